@@ -1,0 +1,3 @@
+"""vanort: a linked-data publisher for municipal partnerships."""
+
+__version__ = "0.1.0"

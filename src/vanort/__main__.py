@@ -1,0 +1,3 @@
+from vanort.cli import main
+
+main()

@@ -1,0 +1,101 @@
+"""The build flow: load -> check references -> derive -> validate -> link -> release.
+
+Each step can stop the build; nothing is written unless every step passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import derive, link, references, release
+from .config import Settings
+from .errors import InputError, ValidationFailed
+from .load import Sources, read_sources
+from .validate import ValidationReport, validate
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Checked:
+    sources: Sources
+    derived: list[ox.Quad]
+    report: ValidationReport
+    links: link.LinkReport
+
+    @property
+    def data(self) -> list[ox.Quad]:
+        return self.sources.quads("data") + self.derived
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def read(settings: Settings) -> Sources:
+    folders = {role: settings.path(f"{role}_dir") for role in ("ontology", "shapes", "data")}
+    return read_sources(settings.root, folders, settings.base_iri)
+
+
+def check(settings: Settings, progress: Progress = _quiet) -> Checked:
+    """Load, check, derive and validate; raise on the first failing step."""
+    progress("loading sources")
+    sources = read(settings)
+    progress(f"loaded {len(sources.files)} files, {len(sources.quads('ontology', 'shapes', 'data'))} triples")
+    problems = references.check(sources)
+    if problems:
+        lines = "\n".join(p.render() for p in problems)
+        raise InputError(f"{len(problems)} problem(s) in the data files:\n{lines}",
+                         problems=[p.render() for p in problems])
+    progress("deriving shortcuts")
+    derived = derive.derive(sources.quads("ontology", "data"), settings.base_iri)
+    progress(f"derived {len(derived)} triples; validating with SHACL")
+    report = validate(
+        sources.quads("data") + derived, sources.quads("shapes"), sources.quads("ontology"),
+        sources.defining_files(),
+    )
+    checked = Checked(sources, derived, report, link.check(sources.quads("data")))
+    return checked
+
+
+def build(settings: Settings, progress: Progress = _quiet) -> Path:
+    """Build and write a release; return its folder. Raises ValidationFailed on violations."""
+    checked = check(settings, progress)
+    if not checked.report.conforms:
+        raise ValidationFailed(checked.report.text(), results=[r.render() for r in checked.report.results])
+    if not checked.links.ok:
+        raise ValidationFailed("external identifiers:\n" + "\n".join(checked.links.problems))
+    progress("writing release artefacts")
+    base = settings.base_iri
+    ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
+    files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph)
+    version = release.version_of(files)
+    count = release.counts(checked.data, ontology + shapes + checked.data)
+    count["links"] = checked.links.links
+    document = release.manifest(version, base, files, count, True, settings.release_date)
+    folder = release.write(settings.path("release_dir"), files, document)
+    progress(f"release {version} written to {folder}")
+    return folder
+
+
+def up_to_date(settings: Settings) -> bool:
+    """True when the current release verifies and no source file is newer than it."""
+    from .manifest import open_current  # serve-side module; imported lazily
+    from .errors import ReleaseError
+
+    try:
+        current = open_current(settings.path("release_dir"))
+    except ReleaseError:
+        return False
+    built = (current.folder / release.MANIFEST).stat().st_mtime
+    if current.document.get("base_iri") != settings.base_iri:
+        return False
+    for role in ("ontology", "shapes", "data"):
+        for path in settings.path(f"{role}_dir").rglob("*.ttl"):
+            if path.stat().st_mtime > built:
+                return False
+    return True

@@ -1,0 +1,91 @@
+"""Derive query shortcuts from the sources into one graph of their own.
+
+The derived graph holds only what follows from the data (symmetric twin-town links,
+inverse memberships, earliest/latest bounds of dates kept at year or month precision), so a
+consumer can always tell a stated fact from a derived one: it is in ``graph/derived``.
+
+>>> import pyoxigraph as ox
+>>> latest_of(ox.Literal("1998-10", datatype=ox.NamedNode(XSD + "gYearMonth")))
+datetime.date(1998, 10, 31)
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pyoxigraph as ox
+
+from . import queries
+from .namespaces import PROV, RDF, RDFS, XSD, graph_iri, vocab
+
+RULES = ("derive-twin-town", "derive-membership")
+
+
+def earliest_of(value: ox.Literal) -> dt.date:
+    """First day a year, year-month or date literal can stand for."""
+    kind = value.datatype.value[len(XSD):]
+    text = value.value
+    if kind == "gYear":
+        return dt.date(int(text[:4]), 1, 1)
+    if kind == "gYearMonth":
+        return dt.date(int(text[:4]), int(text[5:7]), 1)
+    return dt.date.fromisoformat(text[:10])
+
+
+def latest_of(value: ox.Literal) -> dt.date:
+    """Last day a year, year-month or date literal can stand for."""
+    kind = value.datatype.value[len(XSD):]
+    text = value.value
+    if kind == "gYear":
+        return dt.date(int(text[:4]), 12, 31)
+    if kind == "gYearMonth":
+        year, month = int(text[:4]), int(text[5:7])
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date.fromisoformat(text[:10])
+
+
+def _date(day: dt.date) -> ox.Literal:
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+def derive(quads: list[ox.Quad], base: str) -> list[ox.Quad]:
+    """Return the derived quads (in ``graph/derived``) for the given source quads."""
+    store = ox.Store()
+    store.bulk_extend(quads)
+    graph = ox.NamedNode(graph_iri(base, "derived"))
+    derived: set[ox.Quad] = set()
+    for rule in RULES:
+        for triple in store.query(queries.text(rule, base), use_default_graph_as_union=True):
+            derived.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+    vo = vocab(base)
+    for solution in store.query(queries.text("derive-instants", base), use_default_graph_as_union=True):
+        instant, value = solution["instant"], solution["value"]
+        try:
+            bounds = (earliest_of(value), latest_of(value))
+        except ValueError:
+            continue  # an ill-formed date is reported by validation, not guessed here
+        derived.add(ox.Quad(instant, ox.NamedNode(vo + "earliest"), _date(bounds[0]), graph))
+        derived.add(ox.Quad(instant, ox.NamedNode(vo + "latest"), _date(bounds[1]), graph))
+    if derived:
+        derived.update(_describe_graph(graph))
+    return sorted(derived, key=str)
+
+
+def _describe_graph(graph: ox.NamedNode) -> list[ox.Quad]:
+    return [
+        ox.Quad(graph, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "Entity"), graph),
+        ox.Quad(graph, ox.NamedNode(RDFS + "label"), ox.Literal("Härledda tripplar", language="sv"), graph),
+        ox.Quad(graph, ox.NamedNode(RDFS + "label"), ox.Literal("Derived triples", language="en"), graph),
+        ox.Quad(
+            graph,
+            ox.NamedNode(RDFS + "comment"),
+            ox.Literal(
+                "Shortcuts computed by `vanort build` from the stated data: vo:twinTown from twinning "
+                "partnerships, org:memberOf/org:hasMember from memberships, vo:earliest/vo:latest "
+                "from dates given at year, month or day precision.",
+                language="en",
+            ),
+            graph,
+        ),
+    ]
