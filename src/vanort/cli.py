@@ -88,3 +88,79 @@ def build(ctx: click.Context, base_iri: str | None, release_dir: str | None, rel
         _fail(exc)
         return
     click.echo(str(folder))
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port to listen on (default 8000).")
+@click.option("--release-dir", default=None, help="Folder of releases (serves its `current`).")
+@click.option("--base-iri", default=None, help="Base IRI of the resources.")
+@click.option("--public-base-url", default=None, help="Public origin behind a proxy.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Answer one in-process GET request for PATH, print it and exit (0 on 2xx, else 1).")
+@click.option("--accept", default=None, help="Accept header for --get.")
+@click.option("--help-settings", is_flag=True, help="List every setting with its default and exit.")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, release_dir: str | None,
+          base_iri: str | None, public_base_url: str | None, get_path: str | None,
+          accept: str | None, help_settings: bool) -> None:
+    """Serve the current release: SPARQL endpoint, resource pages, downloads (the default command)."""
+    if help_settings:
+        click.echo(config.help_text())
+        return
+    settings = _settings(ctx, host=host, port=port and str(port), release_dir=release_dir,
+                         base_iri=base_iri, public_base_url=public_base_url)
+    from .web.app import app_for
+
+    try:
+        app = app_for(settings)
+    except VanortError as exc:
+        _fail(exc)
+        return
+    if get_path is not None:
+        from fastapi.testclient import TestClient
+
+        with TestClient(app) as client:
+            response = client.get(get_path, headers={"accept": accept} if accept else {})
+        click.echo(response.text)
+        sys.exit(0 if 200 <= response.status_code < 300 else 1)
+    import uvicorn
+
+    _progress(f"serving release {app.state.release.version} on http://{settings.host}:{settings.port}/")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "format_name", default="csv", show_default=True,
+              help="Results format (json, xml, csv, tsv) or graph format (turtle, ntriples, ...).")
+@click.option("--release-dir", default=None, help="Folder of releases.")
+@click.pass_context
+def query(ctx: click.Context, query: str, format_name: str, release_dir: str | None) -> None:
+    """Run a SPARQL query against the current release and print the answer."""
+    from . import formats
+    from .manifest import open_current
+    from .store import OxigraphEngine, QueryError
+
+    settings = _settings(ctx, release_dir=release_dir)
+    try:
+        current = open_current(settings.path("release_dir"))
+    except VanortError as exc:
+        _fail(exc)
+        return
+    engine = OxigraphEngine.from_nquads(current.path("dataset.nq"), current.version, settings.base_iri)
+    wanted = formats.by_name(format_name)
+    if wanted is None:
+        raise click.BadParameter(f"unknown format {format_name!r}", param_hint="--format")
+
+    def choose(kind: str) -> formats.Format:
+        if wanted.kind == kind or (kind == "rdf" and wanted.kind == "dataset"):
+            return wanted
+        return formats.negotiate("", kind)
+
+    try:
+        answer = engine.run(query, choose)
+    except QueryError as exc:
+        click.echo(f"vanort: {exc}", err=True)
+        sys.exit(2)
+    sys.stdout.buffer.write(answer.body)

@@ -1,0 +1,183 @@
+"""The only module that talks to the query engine.
+
+Routes and the CLI use the ``Engine`` protocol. ``OxigraphEngine`` holds a release's
+``dataset.nq`` in a read-only in-memory pyoxigraph store; the default graph is the union of
+all named graphs. A query and the serialisation of its answer run as one call on one thread,
+because pyoxigraph's result iterators must be consumed where they were made.
+
+>>> engine = OxigraphEngine.from_nquads(b'<http://e/a> <http://e/p> "x" <http://e/g> .', "v1")
+>>> answer = engine.run("SELECT ?o WHERE { ?s ?p ?o }", lambda kind: BY_NAME["csv"])
+>>> answer.body
+b'o\\r\\nx\\r\\n'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .formats import BY_NAME, Format
+from .release import used_prefixes
+from .render import boolean_bytes, results_bytes
+
+Chooser = Callable[[str], Format]  # "results" or "rdf" -> the negotiated format
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    format: Format
+    kind: str  # "results" (SELECT/ASK) or "rdf" (CONSTRUCT/DESCRIBE)
+    truncated: bool = False
+
+
+class QueryError(Exception):
+    """The query is not acceptable: bad syntax or a refused operation. A client error."""
+
+    def __init__(self, message: str, slug: str = "query-syntax", status: int = 400) -> None:
+        super().__init__(message)
+        self.slug = slug
+        self.status = status
+
+
+class Engine(Protocol):
+    version: str
+
+    def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
+            named_graphs: Sequence[str] = (), max_rows: int | None = None) -> Answer: ...
+
+    def describe(self, iri: str) -> list[ox.Triple]: ...
+
+    def exists(self, iri: str) -> bool: ...
+
+    def graphs(self) -> list[str]: ...
+
+
+# Lexical guard: SPARQL keywords that would make the engine reach outside the store.
+_STRIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+)
+_REFUSED = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_FROM = re.compile(r"\bFROM\s+(?:NAMED\s+)?(<[^>]*>|[A-Za-z_][\w.-]*:[^\s{]*)", re.IGNORECASE)
+
+
+def guard(query: str, known_graphs: set[str]) -> None:
+    """Refuse updates, SERVICE, LOAD and FROM of a graph the store does not hold.
+
+    >>> guard("SELECT * WHERE { ?s ?p 'SERVICE' }", set())
+    >>> guard("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", set())
+    Traceback (most recent call last):
+    ...
+    vanort.store.QueryError: SERVICE is refused: this endpoint never connects to other servers
+    """
+    code = _STRIP.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
+    bare = re.sub(r"<[^>]*>", " ", code)
+    match = _REFUSED.search(bare)
+    if match:
+        word = match.group(1).upper()
+        if word in ("SERVICE", "LOAD"):
+            raise QueryError(f"{word} is refused: this endpoint never connects to other servers",
+                             slug="refused-operation", status=403)
+        raise QueryError(f"{word}: this endpoint is read-only; updates are refused",
+                         slug="update-refused", status=403)
+    for graph in _FROM.findall(code):
+        iri = graph[1:-1] if graph.startswith("<") else None
+        if iri is not None and iri not in known_graphs:
+            raise QueryError(f"FROM <{iri}>: not a graph of this dataset; remote graphs are never fetched",
+                             slug="refused-operation", status=403)
+
+
+class OxigraphEngine:
+    """A read-only, in-memory pyoxigraph store of one release."""
+
+    def __init__(self, store: ox.Store, version: str, base: str | None = None) -> None:
+        self._store = store
+        self.version = version
+        self._base = base
+        self._graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        self._graph_set = set(self._graphs)
+
+    @classmethod
+    def from_nquads(cls, data: bytes | Path, version: str, base: str | None = None) -> OxigraphEngine:
+        store = ox.Store()
+        if isinstance(data, Path):
+            store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        else:
+            store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        return cls(store, version, base)
+
+    def graphs(self) -> list[str]:
+        return list(self._graphs)
+
+    def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
+            named_graphs: Sequence[str] = (), max_rows: int | None = None) -> Answer:
+        guard(query, self._graph_set)
+        options: dict[str, object] = {}
+        if default_graphs:
+            options["default_graph"] = [self._graph_node(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [self._graph_node(g) for g in named_graphs]
+        try:
+            result = self._store.query(query, **options)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from exc
+        if isinstance(result, ox.QueryBoolean):
+            fmt = choose("results")
+            return Answer(boolean_bytes(bool(result), fmt.name), fmt, "results")
+        if isinstance(result, ox.QuerySolutions):
+            fmt = choose("results")
+            names = [v.value for v in result.variables]
+            rows = [{n: row[n] for n in names} for row in _take(result, max_rows)]
+            truncated = max_rows is not None and len(rows) > max_rows
+            rows = rows[:max_rows] if truncated else rows
+            return Answer(results_bytes(names, rows, fmt.name, truncated), fmt, "results", truncated)
+        fmt = choose("rdf")
+        triples = list(_take(result, max_rows))
+        truncated = max_rows is not None and len(triples) > max_rows
+        triples = triples[:max_rows] if truncated else triples
+        return Answer(self.serialize(triples, fmt), fmt, "rdf", truncated)
+
+    def serialize(self, triples: list[ox.Triple], fmt: Format) -> bytes:
+        if fmt.kind == "dataset":
+            quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+            return ox.serialize(quads, format=fmt.rdf_format)
+        chosen = used_prefixes(triples, self._base) if self._base else None
+        return ox.serialize(triples, format=fmt.rdf_format, prefixes=chosen)
+
+    def describe(self, iri: str) -> list[ox.Triple]:
+        """Every triple with ``iri`` as subject, in all graphs, sorted."""
+        node = ox.NamedNode(iri)
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(node, None, None)}
+        return sorted(triples, key=lambda t: (str(t.predicate), str(t.object)))
+
+    def exists(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return any(True for _ in self._store.quads_for_pattern(node, None, None))
+
+    def select(self, query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, object]]:
+        """Run one of our own SELECT queries with bound values; rows as term dictionaries."""
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        result = self._store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+        names = [v.value for v in result.variables]  # type: ignore[union-attr]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]  # type: ignore[union-attr]
+
+    def _graph_node(self, iri: str) -> ox.NamedNode:
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise QueryError(f"{iri!r} is not a valid graph IRI", slug="invalid-parameter") from exc
+
+
+def _take(iterator, limit: int | None):  # type: ignore[no-untyped-def]
+    for count, item in enumerate(iterator):
+        if limit is not None and count > limit:
+            return
+        yield item

@@ -1,0 +1,102 @@
+"""RFC 9457 problem details, as JSON for machines and as an HTML page for browsers.
+
+Every error path of the web layer ends here, through ``problem`` or the exception handlers
+that ``install`` registers. Client errors are never 500; unexpected exceptions are a 500
+with a generic detail and a request id that is also logged.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import PROBLEM_BASE, VanortError
+from ..formats import NotAcceptable, parse_accept
+from ..store import QueryError
+
+log = logging.getLogger("vanort.web")
+
+TITLES = {
+    400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+    406: "Not acceptable", 413: "Content too large", 415: "Unsupported media type",
+    422: "Unprocessable content", 429: "Too many requests", 500: "Internal server error",
+    503: "Service unavailable", 504: "Query timed out",
+}
+
+
+def wants_html(request: Request) -> bool:
+    """A browser: HTML is acceptable and preferred over JSON."""
+    ranges = {r: q for r, q, _ in parse_accept(request.headers.get("accept", ""))}
+    html_q = max(ranges.get("text/html", 0), ranges.get("application/xhtml+xml", 0))
+    json_q = max(ranges.get("application/problem+json", 0), ranges.get("application/json", 0))
+    return html_q > 0 and html_q >= json_q
+
+
+def problem(request: Request, status: int, slug: str, detail: str, title: str | None = None,
+            headers: dict[str, str] | None = None, **extensions: Any) -> Response:
+    """A problem response; ``slug`` becomes the problem type IRI under the project's base."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title or TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": str(request.url.path),
+        **extensions,
+    }
+    if wants_html(request):
+        extra = "".join(
+            f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>" for k, v in extensions.items()
+        )
+        page = (
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{status} {html.escape(body['title'])}</title>"
+            "<link rel=\"stylesheet\" href=\"/static/vanort.css\"></head><body><main class=\"problem\">"
+            f"<h1>{html.escape(body['title'])}</h1><p>{html.escape(detail)}</p>"
+            f"<dl><dt>status</dt><dd>{status}</dd><dt>type</dt><dd>{html.escape(body['type'])}</dd>{extra}</dl>"
+            "<p><a href=\"/\">Home</a></p></main></body></html>"
+        )
+        return Response(page, status, headers=headers, media_type="text/html; charset=utf-8")
+    return JSONResponse(body, status, headers=headers, media_type="application/problem+json")
+
+
+def install(app: FastAPI) -> None:
+    """Register the exception handlers that turn every error into a problem document."""
+
+    @app.exception_handler(VanortError)
+    async def _vanort(request: Request, exc: VanortError) -> Response:
+        return problem(request, exc.status, exc.slug, exc.detail, exc.title, **exc.extensions)
+
+    @app.exception_handler(QueryError)
+    async def _query(request: Request, exc: QueryError) -> Response:
+        return problem(request, exc.status, exc.slug, str(exc))
+
+    @app.exception_handler(NotAcceptable)
+    async def _not_acceptable(request: Request, exc: NotAcceptable) -> Response:
+        detail = "None of the media types in the Accept header is on offer here."
+        return problem(request, 406, "not-acceptable", detail, accepted=exc.accepted)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()]
+        return problem(request, 400, "invalid-parameter", "; ".join(errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
+        return problem(request, exc.status_code, slug, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        request_id = uuid.uuid4().hex[:12]
+        log.exception("request %s failed: %s %s", request_id, request.method, request.url.path)
+        return problem(request, 500, "internal-error",
+                       "The server failed to answer this request; the error was logged.",
+                       request_id=request_id)
