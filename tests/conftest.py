@@ -7,6 +7,7 @@ A route test takes ``client`` (in-process, FastAPI TestClient); end-to-end tests
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from vanort.manifest import Release, open_release
 from vanort.store import OxigraphEngine
 
 ROOT = Path(__file__).resolve().parents[1]
+# TODO(#2): drop VANORT_TEST_ROOT once data/ has landed; it lets route work proceed meanwhile.
+PROJECT = Path(os.environ.get("VANORT_TEST_ROOT", ROOT)).resolve()
 SHARED = ROOT.parent / "shared"
 MINI = Path(__file__).resolve().parent / "data" / "project"
 
@@ -40,7 +43,7 @@ def copy_project(source: Path, target: Path) -> Path:
 def settings(tmp_path_factory: pytest.TempPathFactory) -> config.Settings:
     """Settings of the real project, releasing into a session temporary folder."""
     release_dir = tmp_path_factory.mktemp("release")
-    return config.load(ROOT, {"release_dir": str(release_dir)}, environ={})
+    return config.load(PROJECT, {"release_dir": str(release_dir)}, environ={})
 
 
 @pytest.fixture(scope="session")
