@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vanort import build, config
+from vanort.errors import ReleaseError, ValidationFailed
+from vanort.manifest import open_current, open_release
+
+
+def _settings(project: Path, release_dir: Path) -> config.Settings:
+    return config.load(project, {"release_dir": str(release_dir)}, environ={})
+
+
+def _break_partnership(project: Path) -> None:
+    target = project / "data" / "partnerships.ttl"
+    text = target.read_text()
+    assert ", m:b" in text, "the mini project's partnership lists two partners"
+    target.write_text(text.replace(", m:b", "", 1))
+
+
+def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> None:
+    first = build.build(_settings(mini_project, tmp_path / "one"))
+    second = build.build(_settings(mini_project, tmp_path / "two"))
+    assert first.name == second.name
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_release_has_every_artefact_listed_with_checksums(mini_project: Path, tmp_path: Path) -> None:
+    folder = build.build(_settings(mini_project, tmp_path / "rel"))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    expected = {"dataset.nq", "dataset.trig", "data.ttl", "data.jsonld", "data.nt", "data.rdf",
+                "ontology.ttl", "ontology.jsonld", "ontology.rdf", "shapes.ttl", "shapes.jsonld",
+                "shapes.rdf", "validation-report.ttl"}
+    assert expected <= set(manifest["files"])
+    assert manifest["conforms"] is True
+    assert manifest["version"] == folder.name
+    assert manifest["files"]["data.ttl"]["media_type"] == "text/turtle"
+    assert manifest["counts"]["data_triples"] > 0
+    assert open_release(folder).version == folder.name
+
+
+def test_failing_build_writes_nothing_and_keeps_the_previous_release(mini_project: Path, tmp_path: Path) -> None:
+    release_dir = tmp_path / "rel"
+    good = build.build(_settings(mini_project, release_dir))
+    _break_partnership(mini_project)
+    with pytest.raises(ValidationFailed) as caught:
+        build.build(_settings(mini_project, release_dir))
+    assert "data/partnerships.ttl" in caught.value.detail
+    assert "at least two parties" in caught.value.detail
+    assert sorted(p.name for p in release_dir.iterdir()) == sorted([good.name, "current"])
+    assert open_current(release_dir).version == good.name
+
+
+def test_changed_data_gives_a_new_version(mini_project: Path, tmp_path: Path) -> None:
+    release_dir = tmp_path / "rel"
+    first = build.build(_settings(mini_project, release_dir))
+    target = mini_project / "data" / "places.ttl"
+    target.write_text(target.read_text().replace('"Bby"@en', '"Bby town"@en'))
+    second = build.build(_settings(mini_project, release_dir))
+    assert first.name != second.name
+    assert open_current(release_dir).version == second.name
+
+
+def test_tampered_file_is_refused_naming_it(mini_project: Path, tmp_path: Path) -> None:
+    folder = build.build(_settings(mini_project, tmp_path / "rel"))
+    (folder / "data.ttl").write_bytes(b"# changed\n")
+    with pytest.raises(ReleaseError, match=r"data\.ttl: checksum differs"):
+        open_release(folder)
+
+
+def test_missing_manifest_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ReleaseError, match="manifest missing"):
+        open_release(tmp_path)
+
+
+def test_failing_release_is_refused(mini_project: Path, tmp_path: Path) -> None:
+    folder = build.build(_settings(mini_project, tmp_path / "rel"))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["conforms"] = False
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ReleaseError, match="did not pass validation"):
+        open_release(folder)
+
+
+def test_no_release_yet_says_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(ReleaseError, match="vanort build"):
+        open_current(tmp_path)
+
+
+def test_up_to_date_follows_the_sources(mini_project: Path, tmp_path: Path) -> None:
+    s = _settings(mini_project, tmp_path / "rel")
+    assert not build.up_to_date(s)
+    build.build(s)
+    assert build.up_to_date(s)
+    import os
+    import time
+
+    later = time.time() + 5
+    os.utime(mini_project / "data" / "places.ttl", (later, later))
+    assert not build.up_to_date(s)
