@@ -1,0 +1,232 @@
+"""SPARQL 1.1 Protocol as pure functions: request parameters in, an ``Outcome`` out.
+
+``parse`` turns the raw parts of an HTTP request (method, query string, Content-Type, body)
+into an ``Operation``; ``execute`` runs it through ``Engine.run`` and returns the bytes with
+their headers. Neither touches HTTP objects, so both are tested without a server
+(oxigraph's ``handle_request`` idea, split per step).
+
+Decisions (SPARQL 1.1 Protocol §2.1):
+
+- GET takes its parameters from the query string; POST ``application/x-www-form-urlencoded``
+  from the query string plus the body; POST ``application/sparql-query`` takes the body as the
+  query and the graph parameters from the query string. Each is percent-decoded exactly once
+  (``urllib.parse.parse_qsl``): decoding twice turns ``AC%2FDC`` into ``AC/DC`` (the
+  rdflib-endpoint bug).
+- ``query`` must occur exactly once (400). Any other request media type is 415, a charset
+  other than UTF-8 too. ``update`` or ``application/sparql-update`` is 403: read-only.
+- A query longer than ``max_query_length`` characters is 413.
+- ``format`` (a name, extension or media type from ``formats.FORMATS``) overrides Accept.
+- At most ``max_result_rows`` rows or triples are returned; a cut answer carries the headers
+  ``Vanort-Results-Truncated: true`` and ``Vanort-Results-Limit: <n>`` (and the JSON/XML
+  results say so in the body, see ``render.results_bytes``).
+
+>>> op = parse("GET", "query=ASK%20%7B%7D&default-graph-uri=http%3A%2F%2Fe%2Fg", None, b"", 100)
+>>> op.query, op.default_graphs
+('ASK {}', ('http://e/g',))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .errors import VanortError
+from .formats import BY_NAME, OFFERS, Format, NotAcceptable, by_name, negotiate
+from .store import Engine, QueryError
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+TRUNCATED_HEADER = "Vanort-Results-Truncated"
+LIMIT_HEADER = "Vanort-Results-Limit"
+
+
+class ProtocolError(VanortError):
+    """A request the protocol does not allow; status and problem type set per instance."""
+
+    def __init__(self, status: int, slug: str, title: str, detail: str, **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        self.status = status
+        self.slug = slug
+        self.title = title
+
+
+def bad_request(detail: str) -> ProtocolError:
+    return ProtocolError(400, "invalid-request", "Invalid SPARQL protocol request", detail)
+
+
+def read_only(detail: str) -> ProtocolError:
+    return ProtocolError(403, "update-refused", "This endpoint is read-only", detail)
+
+
+def unsupported(detail: str) -> ProtocolError:
+    return ProtocolError(415, "unsupported-media-type", "Unsupported media type", detail,
+                         accepted=[FORM, DIRECT])
+
+
+def too_long(length: int, limit: int) -> ProtocolError:
+    return ProtocolError(413, "query-too-long", "Query too long",
+                         f"The query has {length} characters; this endpoint accepts at most {limit}.",
+                         limit=limit)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A parsed protocol request. ``query`` is None when none was sent (GET only)."""
+
+    query: str | None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    body: bytes
+    content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """Percent-decode ``a=1&b=2`` once; ``+`` is a space (HTML form encoding)."""
+    try:
+        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise bad_request(f"a parameter is not percent-encoded UTF-8: {exc.reason}") from exc
+
+
+def _media_type(content_type: str | None) -> tuple[str, str | None]:
+    """``(type, charset)`` of a Content-Type header, lower-cased."""
+    if not content_type:
+        return "", None
+    pieces = [p.strip() for p in content_type.split(";")]
+    charset = None
+    for parameter in pieces[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return pieces[0].lower(), charset
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise unsupported(f"charset={charset}: SPARQL requests are UTF-8 (SPARQL 1.1 Protocol §2.1.3)")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise bad_request(f"the request body is not UTF-8: {exc.reason} at byte {exc.start}") from exc
+
+
+def request_pairs(method: str, query_string: str, content_type: str | None,
+                  body: bytes) -> tuple[list[tuple[str, str]], str | None]:
+    """All parameters of a request, and the query of a direct POST (None otherwise)."""
+    pairs = _pairs(query_string)
+    if method == "GET":
+        return pairs, None
+    media_type, charset = _media_type(content_type)
+    if media_type == FORM:
+        return pairs + _pairs(_decode(body, charset)), None
+    if media_type == DIRECT:
+        return pairs, _decode(body, charset)
+    if media_type == UPDATE:
+        raise read_only("SPARQL Update is refused: this endpoint is read-only.")
+    shown = content_type or "no Content-Type"
+    raise unsupported(f"{shown}: send the query as {FORM} or {DIRECT} (SPARQL 1.1 Protocol §2.1.2, §2.1.3)")
+
+
+def parse(method: str, query_string: str, content_type: str | None, body: bytes,
+          max_query_length: int) -> Operation:
+    """Check a request against the protocol and return its operation.
+
+    >>> parse("POST", "", "text/plain", b"ASK {}", 100)
+    Traceback (most recent call last):
+    ...
+    vanort.sparql_protocol.ProtocolError: text/plain: send the query as application/x-www-form-urlencoded or application/sparql-query (SPARQL 1.1 Protocol §2.1.2, §2.1.3)
+    """
+    pairs, direct = request_pairs(method, query_string, content_type, body)
+    if any(name in ("update", "using-graph-uri", "using-named-graph-uri") for name, _ in pairs):
+        raise read_only("SPARQL Update is refused: this endpoint is read-only.")
+    queries = [value for name, value in pairs if name == "query"]
+    if direct is not None:
+        if queries:
+            raise bad_request("a direct POST carries the query in the body; 'query' must not be a parameter too")
+        queries = [direct]
+    if len(queries) > 1:
+        raise bad_request(f"'query' was given {len(queries)} times; send exactly one query")
+    if not queries and method != "GET":
+        raise bad_request("no 'query' parameter: send exactly one query")
+    formats = [value for name, value in pairs if name == "format"]
+    if len(formats) > 1 or (formats and by_name(formats[0]) is None):
+        raise bad_request(f"format={formats!r}: give one format name, extension or media type, "
+                          f"e.g. {', '.join(OFFERS['results'] + OFFERS['rdf'])}")
+    query = queries[0] if queries else None
+    if query is not None and len(query) > max_query_length:
+        raise too_long(len(query), max_query_length)
+    return Operation(
+        query=query,
+        default_graphs=tuple(v for n, v in pairs if n == "default-graph-uri"),
+        named_graphs=tuple(v for n, v in pairs if n == "named-graph-uri"),
+        format=formats[0] if formats else None,
+    )
+
+
+def choose_format(accept: str | None, forced: str | None, offer: str) -> Format:
+    """The format for ``offer``: the ``format`` parameter if given, else Accept negotiation.
+
+    >>> choose_format("text/csv", None, "results").name
+    'csv'
+    >>> choose_format("text/csv", "ttl", "rdf").name
+    'turtle'
+    """
+    if forced is None:
+        return negotiate(accept, offer)
+    chosen = by_name(forced, offer)
+    if chosen is None:
+        raise NotAcceptable(OFFERS[offer])
+    return chosen
+
+
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
+
+
+def syntax_problem(exc: QueryError) -> VanortError:
+    """A 400 problem for a syntax error, with ``line``/``column`` when the engine gives them."""
+    message = str(exc)
+    position = _POSITION.search(message)
+    extensions = {"line": int(position.group(1)), "column": int(position.group(2))} if position else {}
+    return ProtocolError(400, "query-syntax", "SPARQL syntax error", message, **extensions)
+
+
+def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: int) -> Outcome:
+    """Run a query and serialise its answer, in one call on the calling thread.
+
+    >>> from vanort.store import OxigraphEngine
+    >>> e = OxigraphEngine.from_nquads(b'<http://e/a> <http://e/p> "x" <http://e/g> .', "v1")
+    >>> execute(e, Operation("SELECT ?o { ?s ?p ?o }"), "text/csv", 10).body
+    b'o\\r\\nx\\r\\n'
+    """
+    assert operation.query is not None
+    try:
+        answer = engine.run(
+            operation.query,
+            lambda kind: choose_format(accept, operation.format, kind),
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+            max_rows=max_rows,
+        )
+    except QueryError as exc:
+        if exc.slug == "query-syntax":
+            raise syntax_problem(exc) from exc
+        raise
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+        headers[LIMIT_HEADER] = str(max_rows)
+    return Outcome(answer.body, answer.format.content_type, headers)
+
+
+def all_media_types(offer: str) -> list[str]:
+    """Media types on offer for ``offer``, for documentation and the service description."""
+    return [BY_NAME[name].media_type for name in OFFERS[offer]]

@@ -1,0 +1,88 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint (GET, POST form, POST direct).
+
+Route functions are plain ``def``: FastAPI runs them in its thread pool, so the engine call
+and the serialisation of its answer (one call, one thread: pyoxigraph's result iterators are
+unsendable) never run on the event loop. Only reading the request body is async.
+The logic lives in ``vanort.sparql_protocol`` and ``vanort.service_description``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from .. import service_description
+from ..config import Settings
+from ..formats import negotiate, parse_accept
+from ..sparql_protocol import Operation, choose_format, execute, parse, too_long
+from ..store import Engine
+from . import query_ui
+from .deps import get_engine, get_settings
+from .origin import public_origin
+
+router = APIRouter(tags=["SPARQL 1.1 Protocol"])
+
+
+@dataclass(frozen=True)
+class RawRequest:
+    method: str
+    query_string: str
+    content_type: str | None
+    accept: str | None
+    body: bytes
+
+
+async def raw_request(request: Request, settings: Settings = Depends(get_settings)) -> RawRequest:
+    """The parts of the request the protocol needs; the body is capped while it is read.
+
+    Percent-encoding at most triples a query's length, plus room for graph parameters.
+    """
+    cap = 3 * 4 * settings.max_query_length + 65_536
+    body = bytearray()
+    if request.method == "POST":
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > cap:
+                raise too_long(len(body), settings.max_query_length)
+    return RawRequest(request.method, request.url.query, request.headers.get("content-type"),
+                      request.headers.get("accept"), bytes(body))
+
+
+def _respond(raw: RawRequest, request: Request, engine: Engine, settings: Settings) -> Response:
+    operation = parse(raw.method, raw.query_string, raw.content_type, raw.body, settings.max_query_length)
+    if operation.query is None:
+        return _describe(raw, operation, request, engine, settings)
+    outcome = execute(engine, operation, raw.accept, settings.max_result_rows)
+    return Response(outcome.body, 200, headers=outcome.headers, media_type=outcome.content_type)
+
+
+def _wants_ui(accept: str | None, operation: Operation) -> bool:
+    """A browser: it names HTML explicitly and prefers it (curl's */* gets the description)."""
+    if operation.format is not None:
+        return False
+    explicit = any(r in ("text/html", "application/xhtml+xml") and q > 0 for r, q, _ in parse_accept(accept or ""))
+    return explicit and negotiate(accept, "page").name == "html"
+
+
+def _describe(raw: RawRequest, operation: Operation, request: Request, engine: Engine,
+              settings: Settings) -> Response:
+    """No query: the query UI for browsers, the Service Description for machines."""
+    if _wants_ui(raw.accept, operation):
+        return query_ui.render(request)
+    chosen = choose_format(raw.accept, operation.format, "machine")
+    triples = service_description.build(settings, engine.graphs(), public_origin(request, settings))
+    body = service_description.serialize(triples, chosen, settings.base_iri)
+    return Response(body, 200, headers={"Vary": "Accept"}, media_type=chosen.content_type)
+
+
+@router.get("/sparql", summary="SPARQL query by GET; without a query, the service description or query UI")
+def get_sparql(request: Request, raw: RawRequest = Depends(raw_request), engine: Engine = Depends(get_engine),
+               settings: Settings = Depends(get_settings)) -> Response:
+    return _respond(raw, request, engine, settings)
+
+
+@router.post("/sparql", summary="SPARQL query by POST (form-encoded or application/sparql-query)")
+def post_sparql(request: Request, raw: RawRequest = Depends(raw_request), engine: Engine = Depends(get_engine),
+                settings: Settings = Depends(get_settings)) -> Response:
+    return _respond(raw, request, engine, settings)
