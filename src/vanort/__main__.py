@@ -1,3 +1,5 @@
 from vanort.cli import main
 
-main()
+# Guarded: query workers are spawned processes, which import the main module again.
+if __name__ == "__main__":
+    main()

@@ -70,6 +70,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout_s", _positive_float, 30.0, "Hard time limit of one SPARQL query, in seconds."),
     Setting("max_query_length", _positive_int, 20_000, "Longest SPARQL query accepted, in characters (longer: 413)."),
     Setting("max_result_rows", _positive_int, 10_000, "Most rows or triples one query returns; longer results are cut and flagged."),
+    Setting("query_workers", _positive_int, 2, "Worker processes running SPARQL queries; also the most queries run at once."),
+    Setting("queue_wait_s", _positive_float, 2.0, "How long a query waits for a free worker before 503 with Retry-After."),
+    Setting("max_body_bytes", _positive_int, 1_048_576, "Largest request body accepted, in bytes (larger: 413)."),
+    Setting("cache_bytes", _positive_int, 67_108_864, "Memory for answers to repeated queries, in bytes (per release)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -92,6 +96,10 @@ class Settings:
     query_timeout_s: float
     max_query_length: int
     max_result_rows: int
+    query_workers: int
+    queue_wait_s: float
+    max_body_bytes: int
+    cache_bytes: int
 
     def path(self, name: str) -> Path:
         """Absolute path of a folder setting such as ``data_dir``."""

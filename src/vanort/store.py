@@ -21,11 +21,38 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .formats import BY_NAME, Format
+from .formats import BY_NAME, OFFERS, Format
 from .release import used_prefixes
 from .render import boolean_bytes, results_bytes
 
 Chooser = Callable[[str], Format]  # "results" or "rdf" -> the negotiated format
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """A picklable, hashable chooser: the Accept header and an optional forced format.
+
+    It crosses into query worker processes and keys the answer cache.
+
+    >>> Negotiation("text/csv")("results").name
+    'csv'
+    >>> Negotiation("", forced="ttl")("rdf").name
+    'turtle'
+    """
+
+    accept: str = ""
+    forced: str | None = None
+
+    def __call__(self, kind: str) -> Format:
+        from .formats import NotAcceptable, by_name, negotiate
+
+        offer = "results" if kind == "results" else "rdf"
+        if self.forced:
+            chosen = by_name(self.forced, offer)
+            if chosen is None:
+                raise NotAcceptable(OFFERS_FOR[offer])
+            return chosen
+        return negotiate(self.accept, offer)
 
 
 @dataclass(frozen=True)
@@ -57,6 +84,8 @@ class Engine(Protocol):
 
     def graphs(self) -> list[str]: ...
 
+
+OFFERS_FOR = OFFERS
 
 # Lexical guard: SPARQL keywords that would make the engine reach outside the store.
 _STRIP = re.compile(

@@ -1,0 +1,80 @@
+"""Answers to repeated queries, kept per release.
+
+A cache belongs to one engine, and an engine to one release, so the release version is part
+of every key by construction; a new release gets a new, empty cache. The key is everything
+that shapes the answer bytes: query text, negotiation, graphs and row cap. Size is bounded in
+bytes (least recently used out first), and answers larger than a tenth of it are not kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .store import Answer, Chooser
+
+
+class AnswerCache:
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> Answer | None:
+        with self._lock:
+            answer = self._entries.get(key)
+            if answer is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return answer
+
+    def put(self, key: tuple[Any, ...], answer: Answer) -> None:
+        size = len(answer.body)
+        if size > self.max_bytes // 10:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = answer
+            self._size += size
+            while self._size > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped.body)
+
+
+class CachingEngine:
+    """Wraps an engine; ``run`` answers repeated queries from the cache without a worker."""
+
+    def __init__(self, engine: Any, cache: AnswerCache | None = None) -> None:
+        self.engine = engine
+        self.cache = cache or AnswerCache()
+        self.version = engine.version
+
+    def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
+            named_graphs: Sequence[str] = (), max_rows: int | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Answer:
+        try:
+            key: tuple[Any, ...] | None = (query, choose, tuple(default_graphs), tuple(named_graphs), max_rows)
+            hash(key)
+        except TypeError:
+            key = None  # an unhashable chooser: no caching
+        if key is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        extra = {"cancelled": cancelled} if cancelled is not None else {}
+        answer = self.engine.run(query, choose, default_graphs=default_graphs, named_graphs=named_graphs,
+                                 max_rows=max_rows, **extra)
+        if key is not None:
+            self.cache.put(key, answer)
+        return answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)

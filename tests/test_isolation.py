@@ -1,0 +1,134 @@
+"""Query workers: a runaway query is stopped for real and nobody else notices."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from vanort import build, config
+from vanort.isolation import IsolatedEngine, QueryTimeout, Saturated, StoreSpec, WorkerFailed, WorkerPool
+from vanort.manifest import open_release
+from vanort.store import Negotiation, OxigraphEngine, QueryError
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+QUICK = "ASK { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def mini_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import MINI, copy_project
+
+    project = copy_project(MINI, tmp_path_factory.mktemp("iso") / "project")
+    return build.build(config.load(project, {"release_dir": str(project / "release")}, environ={}))
+
+
+@pytest.fixture()
+def engine(mini_release: Path) -> Iterator[IsolatedEngine]:
+    release = open_release(mini_release)
+    nquads = release.path("dataset.nq")
+    pool = WorkerPool(StoreSpec(str(nquads), release.version, None), size=2, timeout=1.0, queue_wait=0.3)
+    isolated = IsolatedEngine(OxigraphEngine.from_nquads(nquads, release.version), pool)
+    yield isolated
+    isolated.close()
+
+
+def _wait_for_workers(pool: WorkerPool, count: int) -> None:
+    deadline = time.monotonic() + 30
+    while pool.idle() < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pool.idle() == count and len(pool.pids()) == count
+
+
+def test_quick_query_answers_through_a_worker(engine: IsolatedEngine) -> None:
+    answer = engine.run(QUICK, Negotiation("application/sparql-results+json"))
+    assert answer.format.name == "json"
+    assert b'"boolean": true' in answer.body
+
+
+def test_runaway_query_is_killed_at_its_limit_and_replaced(engine: IsolatedEngine) -> None:
+    before = set(engine.pool.pids())
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout) as caught:
+        engine.run(RUNAWAY, Negotiation())
+    elapsed = time.monotonic() - started
+    assert 0.9 < elapsed < 5
+    assert caught.value.status == 504 and "1 s" in str(caught.value) and "query_timeout_s" in str(caught.value)
+    _wait_for_workers(engine.pool, 2)
+    assert set(engine.pool.pids()) != before
+    assert engine.run(QUICK, Negotiation()).body.endswith(b"true}")
+
+
+def test_other_clients_keep_working_during_a_runaway(engine: IsolatedEngine) -> None:
+    outcome: list[BaseException] = []
+    runaway = threading.Thread(target=lambda: _capture(outcome, lambda: engine.run(RUNAWAY, Negotiation())))
+    runaway.start()
+    time.sleep(0.1)
+    for _ in range(20):
+        assert engine.run(QUICK, Negotiation()).body.endswith(b"true}")
+    runaway.join(10)
+    assert isinstance(outcome[0], QueryTimeout)
+
+
+def test_saturated_pool_refuses_with_retry_after(engine: IsolatedEngine) -> None:
+    errors: list[BaseException] = []
+    threads = [threading.Thread(target=lambda: _capture(errors, lambda: engine.run(RUNAWAY, Negotiation())))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.15)
+    with pytest.raises(Saturated) as caught:
+        engine.run(QUICK, Negotiation())
+    assert caught.value.status == 503 and caught.value.retry_after >= 1
+    for t in threads:
+        t.join(10)
+
+
+def test_killed_worker_fails_only_its_own_query(engine: IsolatedEngine) -> None:
+    errors: list[BaseException] = []
+    victim = threading.Thread(target=lambda: _capture(errors, lambda: engine.run(RUNAWAY, Negotiation())))
+    victim.start()
+    time.sleep(0.2)
+    [busy] = engine.pool.busy_pids()
+    os.kill(busy, signal.SIGKILL)
+    answers = [engine.run(QUICK, Negotiation()) for _ in range(5)]  # on the other worker, meanwhile
+    victim.join(10)
+    assert all(a.body.endswith(b"true}") for a in answers)
+    assert len(errors) == 1 and isinstance(errors[0], WorkerFailed)
+    assert errors[0].status == 503
+    _wait_for_workers(engine.pool, 2)
+
+
+def test_worker_dead_while_idle_is_replaced_not_used(engine: IsolatedEngine) -> None:
+    for pid in engine.pool.pids():
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    with pytest.raises(Saturated):
+        engine.run(QUICK, Negotiation())  # both dead: replaced in the background, none idle yet
+    _wait_for_workers(engine.pool, 2)
+    assert engine.run(QUICK, Negotiation()).body.endswith(b"true}")
+
+
+def test_cancelled_query_is_stopped(engine: IsolatedEngine) -> None:
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="client went away"):
+        engine.run(RUNAWAY, Negotiation(), cancelled=lambda: time.monotonic() - started > 0.2)
+    assert time.monotonic() - started < 0.9
+
+
+def test_refused_operation_never_reaches_a_worker(engine: IsolatedEngine) -> None:
+    with pytest.raises(QueryError) as caught:
+        engine.run("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", Negotiation())
+    assert caught.value.status == 403
+
+
+def _capture(sink: list[BaseException], call) -> None:  # type: ignore[no-untyped-def]
+    try:
+        call()
+    except BaseException as exc:  # noqa: BLE001 - the test inspects it
+        sink.append(exc)
