@@ -164,3 +164,5 @@ def query(ctx: click.Context, query: str, format_name: str, release_dir: str | N
         click.echo(f"vanort: {exc}", err=True)
         sys.exit(2)
     sys.stdout.buffer.write(answer.body)
+main.add_command(__import__("vanort.cli_scale", fromlist=["synth"]).synth)
+from .cli_wikidata import wikidata; main.add_command(wikidata)  # noqa: E402,I001 (issue #5)
