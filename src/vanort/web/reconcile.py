@@ -1,0 +1,89 @@
+"""``/reconcile``: Reconciliation Service API 0.2 for OpenRefine and other clients.
+
+GET without ``queries`` answers the manifest; ``queries`` (a JSON batch) by GET parameter or
+POST form runs a batch (0.2 §4.2). Every answer allows any origin (CORS), because the
+testbench and browser clients fetch it from other sites; a ``callback`` parameter wraps the
+JSON as JSONP, which older OpenRefine suggest widgets still send.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from .. import reconcile
+from .deps import get_settings
+from .origin import public_origin
+from .problems import problem
+
+router = APIRouter()
+CORS = {"Access-Control-Allow-Origin": "*"}
+_CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+
+
+def _index(request: Request) -> reconcile.Index:
+    """The index of the app's engine, built on first use and kept on the app (no globals)."""
+    state = request.app.state
+    index = getattr(state, "reconcile_index", None)
+    if index is None:
+        index = reconcile.build_index(state.engine, get_settings(request).base_iri)
+        state.reconcile_index = index
+    return index
+
+
+def _json(request: Request, document: dict[str, Any], callback: str | None) -> Response:
+    body = json.dumps(document, ensure_ascii=False)
+    if callback is None:
+        return Response(body, media_type="application/json", headers=CORS)
+    if not _CALLBACK.fullmatch(callback):
+        return problem(request, 400, "invalid-parameter", "callback must be a JavaScript identifier", headers=CORS)
+    return Response(f"/**/{callback}({body});", media_type="text/javascript", headers=CORS)
+
+
+async def _answer(request: Request, queries: str | None, callback: str | None) -> Response:
+    index = await run_in_threadpool(_index, request)
+    if queries is None:
+        origin = public_origin(request, get_settings(request))
+        return _json(request, reconcile.manifest(index, origin), callback)
+    try:
+        batch = json.loads(queries)
+    except ValueError:
+        return problem(request, 400, "invalid-parameter", "queries is not JSON", headers=CORS)
+    if not isinstance(batch, dict):
+        return problem(request, 400, "invalid-parameter", "queries must be a JSON object of queries", headers=CORS)
+    return _json(request, await run_in_threadpool(reconcile.reconcile, index, batch), callback)
+
+
+@router.get("/reconcile")
+async def get_reconcile(request: Request) -> Response:
+    params = request.query_params
+    return await _answer(request, params.get("queries"), params.get("callback"))
+
+
+@router.post("/reconcile")
+async def post_reconcile(request: Request) -> Response:
+    form = await request.form()
+    queries = form.get("queries")
+    callback = form.get("callback") or request.query_params.get("callback")
+    return await _answer(request, queries if isinstance(queries, str) else None,
+                         callback if isinstance(callback, str) else None)
+
+
+@router.get("/reconcile/preview")
+async def get_preview(request: Request, id: str = "") -> Response:
+    index = await run_in_threadpool(_index, request)
+    fragment = reconcile.preview(index, id)
+    if fragment is None:
+        return problem(request, 404, "not-found", f"no entity with id {id!r}", headers=CORS)
+    return HTMLResponse(fragment, headers=CORS)
+
+
+@router.get("/reconcile/suggest/entity")
+async def get_suggest(request: Request, prefix: str = "", callback: str | None = None) -> Response:
+    index = await run_in_threadpool(_index, request)
+    return _json(request, reconcile.suggest(index, prefix), callback)
