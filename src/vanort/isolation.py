@@ -107,6 +107,7 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._busy: set[_Worker] = set()
+        self._closed = False
         self._lock = threading.Lock()
         self.stats = {"killed": 0, "replaced": 0, "saturated": 0}
         for _ in range(size):
@@ -115,8 +116,22 @@ class WorkerPool:
     def _add(self) -> None:
         worker = _Worker(self.spec, self._start_timeout)
         with self._lock:
+            if self._closed:
+                worker.kill()
+                return
             self._all.add(worker)
         self._idle.put(worker)
+
+    def _respawn(self) -> None:
+        for attempt in range(3):
+            if self._closed:
+                return
+            try:
+                self._add()
+                return
+            except (RuntimeError, EOFError, OSError) as exc:
+                log.warning("query worker failed to start (attempt %d): %s", attempt + 1, exc)
+                time.sleep(0.5)
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
@@ -124,7 +139,7 @@ class WorkerPool:
             self._all.discard(worker)
         self.stats["replaced"] += 1
         # Start the replacement off the request path: the client is answered at once.
-        threading.Thread(target=self._add, name="vanort-respawn", daemon=True).start()
+        threading.Thread(target=self._respawn, name="vanort-respawn", daemon=True).start()
 
     def pids(self) -> list[int]:
         with self._lock:
@@ -132,14 +147,22 @@ class WorkerPool:
 
     def run(self, query: str, choose: Chooser, default_graphs: Sequence[str], named_graphs: Sequence[str],
             max_rows: int | None, cancelled: Callable[[], bool] = lambda: False) -> Answer:
-        worker = self._take_idle()
-        with self._lock:
-            self._busy.add(worker)
-        try:
-            return self._run_on(worker, query, choose, default_graphs, named_graphs, max_rows, cancelled)
-        finally:
+        for attempt in (1, 2):
+            worker = self._take_idle()
             with self._lock:
-                self._busy.discard(worker)
+                self._busy.add(worker)
+            started = time.monotonic()
+            try:
+                return self._run_on(worker, query, choose, default_graphs, named_graphs, max_rows, cancelled)
+            except WorkerFailed:
+                # A worker that had died before it could start on this query (killed while idle)
+                # costs the client nothing: try once more on another worker.
+                if attempt == 2 or time.monotonic() - started > 0.2:
+                    raise
+            finally:
+                with self._lock:
+                    self._busy.discard(worker)
+        raise AssertionError("unreachable")
 
     def _take_idle(self) -> _Worker:
         """An idle, living worker; a worker that died while idle is replaced, not used."""
@@ -190,6 +213,7 @@ class WorkerPool:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
