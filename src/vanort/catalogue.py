@@ -1,0 +1,346 @@
+"""The DCAT-AP 3.0.1 / DCAT-AP-SE catalogue, computed at build time (issue #4).
+
+Inputs: the checked data, the release artefacts, the version and ``catalogue.toml`` (the one
+file of publisher details). Nothing is hand-written and nothing depends on the clock: dates
+come from ``release_date`` only, identifiers are UUID5 of IRIs, so builds stay byte-identical.
+
+Decisions (written here because DESIGN.md is silent):
+
+- Catalogue, dataset, distributions, service, contact, checksums and the period are hash IRIs
+  of the catalogue document ``<base>datasets/dcat#...``: never blank nodes (DCAT-AP-SE), and
+  each dereferences to the document that describes it.
+- Download, access and endpoint URLs are written under the base IRI
+  (``<base>download/<file>``, ``<base>sparql``), as every other IRI of the release; the server
+  maps the base IRI to its own origin (web/origin.py), and a public deployment redirects the
+  base (w3id.org) to the server. The catalogue files themselves are not distributions: a file
+  cannot carry its own checksum.
+- Release history: only the current version is described (``dcat:version``). Reading earlier
+  releases from the release folder would make the file depend on what one machine built
+  before, which breaks the byte-identical rule.
+
+>>> dataset_iri("https://w3id.org/vanort/")
+'https://w3id.org/vanort/datasets/dcat#dataset'
+>>> uuid_of("https://w3id.org/vanort/datasets/dcat#dataset")
+'1f5ba5cb-5cce-5f93-a58b-5da8c1d3f19d'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+
+from . import queries
+from .catalogue_settings import Publisher, load_publisher
+from .formats import BY_NAME
+from .namespaces import ADMS, DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD
+from .release import Artefact
+
+DOCUMENT = "datasets/dcat"
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
+GEONAMES = "https://sws.geonames.org/"
+LINKS = (OWL + "sameAs", SKOS + "exactMatch")  # closeMatch is a caveat, not an identity
+DCATAP = "http://data.europa.eu/r5r/"
+CATALOGUE_FILES = ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld")
+
+Triples = list[ox.Triple]
+
+
+def dataset_iri(base: str) -> str:
+    return f"{base}{DOCUMENT}#dataset"
+
+
+def node(base: str, key: str) -> ox.NamedNode:
+    """A resource of the catalogue document: ``<base>datasets/dcat#<key>``."""
+    return ox.NamedNode(f"{base}{DOCUMENT}#{key}")
+
+
+def uuid_of(iri: str) -> str:
+    """A UUID that is always the same for the same IRI (UUID5, URL namespace)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, iri))
+
+
+def download_url(base: str, name: str) -> str:
+    return f"{base}download/{name}"
+
+
+def endpoint_url(base: str) -> str:
+    return f"{base}sparql"
+
+
+class _Graph:
+    """A small triple collector; every value goes through one of its typed helpers."""
+
+    def __init__(self) -> None:
+        self.triples: set[ox.Triple] = set()
+
+    def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
+        obj = ox.NamedNode(o) if isinstance(o, str) else o
+        self.triples.add(ox.Triple(s, ox.NamedNode(p), obj))
+
+    def texts(self, s: ox.NamedNode, p: str, sv: str, en: str) -> None:
+        for text, lang in ((sv, "sv"), (en, "en")):
+            if text:
+                self.add(s, p, ox.Literal(text, language=lang))
+
+    def typed(self, s: ox.NamedNode, p: str, value: str | int, datatype: str) -> None:
+        self.add(s, p, ox.Literal(str(value), datatype=ox.NamedNode(datatype)))
+
+    def thing(self, iri: str, *classes: str, label: str | None = None) -> ox.NamedNode:
+        """An external resource with the class DCAT-AP's range shapes expect of it."""
+        n = ox.NamedNode(iri)
+        for c in classes:
+            self.add(n, RDF + "type", c)
+        if label:
+            self.add(n, RDFS + "label", ox.Literal(label, language="en"))
+        return n
+
+
+def temporal_start(data: list[ox.Quad], ontology: list[ox.Quad], base: str) -> str | None:
+    """Earliest possible start of any partnership or membership, ``YYYY-MM-DD``, or None."""
+    store = ox.Store()
+    store.bulk_extend(data + ontology)
+    rows = list(store.query(queries.text("catalogue-temporal", base), use_default_graph_as_union=True))  # type: ignore[union-attr]
+    start = rows[0]["start"] if rows else None
+    return start.value[:10] if start is not None else None
+
+
+def spatial(data: list[ox.Quad]) -> list[str]:
+    """GeoNames features the data links its places to by identity (sorted)."""
+    found = {q.object.value for q in data
+             if q.predicate.value in LINKS and isinstance(q.object, ox.NamedNode)
+             and q.object.value.startswith((GEONAMES, "http://sws.geonames.org/"))}
+    return sorted(found)
+
+
+def standards(ontology: list[ox.Quad], shapes: list[ox.Quad], base: str) -> list[str]:
+    """IRIs of the ontology and the shapes graph: what every distribution conforms to."""
+    found = {q.subject.value for q in ontology + shapes
+             if q.predicate.value == RDF + "type" and q.object.value == OWL + "Ontology"
+             and isinstance(q.subject, ox.NamedNode)}
+    if not any(q.subject.value in found for q in shapes):
+        found.add(base + "shapes")
+    if not found & {q.subject.value for q in ontology}:
+        found.add(base + "def")
+    return sorted(found)
+
+
+def _publisher(g: _Graph, p: Publisher) -> ox.NamedNode | None:
+    if not p.get("publisher", "iri"):
+        return None
+    agent = ox.NamedNode(p.get("publisher", "iri"))
+    g.add(agent, RDF + "type", FOAF + "Agent")
+    g.add(agent, RDF + "type", FOAF + "Organization")
+    g.texts(agent, FOAF + "name", p.get("publisher", "name_sv"), p.get("publisher", "name_en"))
+    if p.get("publisher", "type"):
+        kind = g.thing(p.get("publisher", "type"), SKOS + "Concept", label="Local Authority"
+                       if p.get("publisher", "type").endswith("/LocalAuthority") else None)
+        g.add(agent, DCTERMS + "type", kind)
+    if p.get("publisher", "organisation_number"):
+        g.typed(agent, DCTERMS + "identifier", p.get("publisher", "organisation_number"), XSD + "string")
+    return agent
+
+
+def _contact(g: _Graph, p: Publisher, base: str) -> ox.NamedNode:
+    contact = node(base, "contact")
+    g.add(contact, RDF + "type", VCARD + "Organization")
+    g.add(contact, RDF + "type", VCARD + "Kind")  # DCAT-AP range: vcard:Kind, no inference
+    g.texts(contact, VCARD + "fn", p.get("contact", "name_sv"), p.get("contact", "name_en"))
+    if p.get("contact", "email"):
+        g.add(contact, VCARD + "hasEmail", "mailto:" + p.get("contact", "email"))
+    return contact
+
+
+def _common(g: _Graph, subject: ox.NamedNode, p: Publisher, agent: ox.NamedNode | None,
+            contact: ox.NamedNode, release_date: str | None) -> None:
+    if agent is not None:
+        g.add(subject, DCTERMS + "publisher", agent)
+    g.add(subject, DCAT + "contactPoint", contact)
+    if release_date:
+        for prop in ("issued", "modified"):
+            g.typed(subject, DCTERMS + prop, release_date, XSD + "date")
+    for code in p.list("dataset", "languages"):
+        g.add(subject, DCTERMS + "language", g.thing(EU + "language/" + code, DCTERMS + "LinguisticSystem"))
+
+
+def _distribution(g: _Graph, base: str, artefact: Artefact, dataset: ox.NamedNode,
+                  licence: ox.NamedNode | None, conforms: list[ox.NamedNode], service: ox.NamedNode) -> ox.NamedNode:
+    fmt = BY_NAME[artefact.format]
+    key = artefact.name.replace(".", "-")
+    dist = node(base, "distribution-" + key)
+    g.add(dataset, DCAT + "distribution", dist)
+    g.add(dist, RDF + "type", DCAT + "Distribution")
+    g.texts(dist, DCTERMS + "title", f"{artefact.name} (version av datamängden)", artefact.name)
+    g.texts(dist, DCTERMS + "description", _DESCRIPTIONS_SV.get(artefact.name.split(".")[0], "Fil ur utgåvan."),
+            artefact.description)
+    url = download_url(base, artefact.name)
+    g.add(dist, DCAT + "downloadURL", url)
+    g.add(dist, DCAT + "accessURL", url)
+    g.add(dist, DCAT + "accessService", service)
+    g.add(dist, DCAT + "mediaType", g.thing(IANA + fmt.media_type, DCTERMS + "MediaType"))
+    if fmt.eu_file_type:
+        g.add(dist, DCTERMS + "format", g.thing(fmt.eu_file_type, DCTERMS + "MediaTypeOrExtent"))
+    g.typed(dist, DCAT + "byteSize", len(artefact.content), XSD + "nonNegativeInteger")
+    checksum = node(base, "checksum-" + key)
+    g.add(dist, SPDX + "checksum", checksum)
+    g.add(checksum, RDF + "type", SPDX + "Checksum")
+    g.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+    g.typed(checksum, SPDX + "checksumValue", hashlib.sha256(artefact.content).hexdigest(), XSD + "hexBinary")
+    if licence is not None:
+        g.add(dist, DCTERMS + "license", licence)
+    if artefact.name.startswith("data"):  # the data files; not ontology, shapes, report, VoID
+        for standard in conforms:
+            g.add(dist, DCTERMS + "conformsTo", standard)
+    return dist
+
+
+_DESCRIPTIONS_SV = {
+    "dataset": "Hela datamängden med en namngiven graf per källfil, den härledda grafen, ontologin och formerna.",
+    "data": "Data (angivna och härledda tripplar, graferna sammanslagna).",
+    "ontology": "Ontologin vanort (OWL).",
+    "shapes": "SHACL-formerna som varje utgåva uppfyller.",
+    "validation-report": "SHACL-valideringsrapporten för utgåvan.",
+    "void": "VoID-beskrivning av datamängden: storlek, klasser, egenskaper och länkar.",
+}
+
+
+def _service(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, licence: ox.NamedNode | None,
+             agent: ox.NamedNode | None, contact: ox.NamedNode) -> ox.NamedNode:
+    service = node(base, "sparql-service")
+    g.add(service, RDF + "type", DCAT + "DataService")
+    g.texts(service, DCTERMS + "title", "SPARQL-ändpunkt för vänorter och regionalt samarbete",
+            "SPARQL endpoint for twin towns and regional cooperation")
+    g.texts(service, DCTERMS + "description",
+            "Skrivskyddad SPARQL 1.1-ändpunkt över hela datamängden; standardgrafen är unionen av alla grafer.",
+            "Read-only SPARQL 1.1 endpoint over the whole dataset; the default graph is the union of all graphs.")
+    g.add(service, DCAT + "endpointURL", endpoint_url(base))
+    # SPARQL 1.1 Service Description §2: a GET without a query returns the description.
+    g.add(service, DCAT + "endpointDescription", endpoint_url(base))
+    g.add(service, DCTERMS + "conformsTo", g.thing(SPARQL_PROTOCOL, DCTERMS + "Standard"))
+    g.add(service, DCAT + "servesDataset", dataset)
+    for name in ("json", "xml", "csv", "tsv", "turtle"):
+        g.add(service, DCTERMS + "format", g.thing(BY_NAME[name].eu_file_type or "", DCTERMS + "MediaTypeOrExtent"))
+    g.add(service, DCTERMS + "accessRights", g.thing(EU + "access-right/" + (p.get("dataset", "access_rights") or "PUBLIC"),
+                                                     DCTERMS + "RightsStatement"))
+    if licence is not None:
+        g.add(service, DCTERMS + "license", licence)
+    if agent is not None:
+        g.add(service, DCTERMS + "publisher", agent)
+    g.add(service, DCAT + "contactPoint", contact)
+    return service
+
+
+def describe(settings_base: str, release_date: str | None, p: Publisher, data: list[ox.Quad],
+             ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[Artefact], version: str) -> Triples:
+    """The catalogue graph, as sorted triples."""
+    base, g = settings_base, _Graph()
+    catalogue, dataset = node(base, "catalogue"), ox.NamedNode(dataset_iri(base))
+    agent, contact = _publisher(g, p), _contact(g, p, base)
+    licence = g.thing(p.get("dataset", "licence"), DCTERMS + "LicenseDocument") if p.get("dataset", "licence") else None
+    g.add(catalogue, RDF + "type", DCAT + "Catalog")
+    g.texts(catalogue, DCTERMS + "title", p.get("catalogue", "title_sv"), p.get("catalogue", "title_en"))
+    g.texts(catalogue, DCTERMS + "description", p.get("catalogue", "description_sv"), p.get("catalogue", "description_en"))
+    g.add(catalogue, DCTERMS + "license", g.thing(CC0, DCTERMS + "LicenseDocument"))  # DCAT-AP-SE: exactly this IRI
+    g.typed(catalogue, DCTERMS + "identifier", uuid_of(catalogue.value), XSD + "string")
+    g.add(catalogue, FOAF + "homepage", g.thing(base + "psidata", FOAF + "Document"))
+    g.add(catalogue, DCAT + "themeTaxonomy", g.thing(EU + "data-theme", SKOS + "ConceptScheme"))
+    g.add(catalogue, DCAT + "dataset", dataset)
+    _common(g, catalogue, p, agent, contact, release_date)
+    g.add(dataset, RDF + "type", DCAT + "Dataset")
+    g.texts(dataset, DCTERMS + "title", p.get("dataset", "title_sv"), p.get("dataset", "title_en"))
+    g.texts(dataset, DCTERMS + "description", p.get("dataset", "description_sv"), p.get("dataset", "description_en"))
+    g.typed(dataset, DCTERMS + "identifier", uuid_of(dataset.value), XSD + "string")
+    g.typed(dataset, DCAT + "version", version, XSD + "string")
+    g.texts(dataset, ADMS + "versionNotes",
+            f"Utgåva {version}: versionen är de 12 första hexsiffrorna i sha256 av dataset.nq. Endast aktuell utgåva beskrivs.",
+            f"Release {version}: the version is the first 12 hex digits of the sha256 of dataset.nq. Only the current release is described.")
+    for lang in ("sv", "en"):
+        for word in p.list("dataset", f"keywords_{lang}"):
+            g.add(dataset, DCAT + "keyword", ox.Literal(word.lower(), language=lang))
+    for code in p.list("dataset", "themes"):
+        g.add(dataset, DCAT + "theme", g.thing(EU + "data-theme/" + code, SKOS + "Concept"))
+    g.add(dataset, DCTERMS + "accessRights", g.thing(EU + "access-right/" + (p.get("dataset", "access_rights") or "PUBLIC"),
+                                                     DCTERMS + "RightsStatement"))
+    g.add(dataset, DCAT + "landingPage", g.thing(base + "psidata", FOAF + "Document"))
+    if p.get("dataset", "source"):
+        g.add(dataset, DCTERMS + "provenance", _provenance(g, base, p))
+    for place in spatial(data):
+        g.add(dataset, DCTERMS + "spatial", g.thing(place, DCTERMS + "Location"))
+    start = temporal_start(data, ontology, base)
+    if start:
+        period = node(base, "temporal")
+        g.add(dataset, DCTERMS + "temporal", period)
+        g.add(period, RDF + "type", DCTERMS + "PeriodOfTime")
+        g.typed(period, DCAT + "startDate", start, XSD + "date")  # open end: partnerships continue
+    conforms = [g.thing(s, DCTERMS + "Standard") for s in standards(ontology, shapes, base)]
+    for standard in conforms:
+        g.add(dataset, DCTERMS + "conformsTo", standard)
+    _common(g, dataset, p, agent, contact, release_date)
+    service = _service(g, base, p, dataset, licence, agent, contact)
+    g.add(catalogue, DCAT + "service", service)
+    for artefact in files:
+        if artefact.name not in CATALOGUE_FILES:
+            _distribution(g, base, artefact, dataset, licence, conforms, service)
+    return sorted(g.triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def _provenance(g: _Graph, base: str, p: Publisher) -> ox.NamedNode:
+    statement = node(base, "provenance")
+    g.add(statement, RDF + "type", DCTERMS + "ProvenanceStatement")
+    source = p.get("dataset", "source")
+    g.texts(statement, RDFS + "label",
+            f"Varje uppgift spåras till sitt källdokument (en namngiven graf per källfil); första källan: {source}",
+            f"Every fact traces to its source document (one named graph per source file); first source: {source}")
+    return statement
+
+
+TURTLE_PREFIXES = {
+    "dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "vcard": VCARD, "spdx": SPDX, "adms": ADMS, "skos": SKOS,
+    "rdfs": RDFS, "xsd": XSD, "owl": OWL, "dcatap": DCATAP, "void": "http://rdfs.org/ns/void#",
+}
+
+
+def serialize(triples: Triples, name: str, base: str) -> bytes:
+    """Catalogue/VoID triples in a graph format, byte-stable."""
+    from .release import serialize as release_serialize
+
+    if name == "jsonld":
+        return release_serialize(triples, name, base)
+    chosen = {k: v for k, v in TURTLE_PREFIXES.items() if any(_uses(t, v) for t in triples)}
+    return ox.serialize(triples, format=BY_NAME[name].rdf_format, prefixes=dict(sorted(chosen.items())))
+
+
+def _uses(t: ox.Triple, namespace: str) -> bool:
+    terms = [t.predicate, t.object] + ([t.object.datatype] if isinstance(t.object, ox.Literal) else [])
+    return any(isinstance(x, ox.NamedNode) and x.value.startswith(namespace) for x in terms)
+
+
+Progress = Callable[[str], None]
+
+
+def release_artefacts(settings, checked, files: list[Artefact], version: str,  # type: ignore[no-untyped-def]
+                      progress: Progress = lambda _: None) -> list[Artefact]:
+    """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4)."""
+    from . import void
+
+    publisher = load_publisher(settings.root)
+    for problem in publisher.missing():
+        progress(f"warning: {problem}")
+    base = settings.base_iri
+    data = checked.data
+    ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
+    void_triples = void.describe(base, data, files)
+    void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),
+                         "VoID description of the dataset: size, class and property partitions, linksets.")
+    triples = describe(base, settings.release_date, publisher, data, ontology, shapes, [*files, void_file], version)
+    out = [void_file]
+    for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):
+        out.append(Artefact(name, fmt, serialize(triples, fmt, base),
+                            f"DCAT-AP 3.0.1 / DCAT-AP-SE catalogue of this release as {fmt}."))
+    return out
+

@@ -1,0 +1,125 @@
+"""The VoID description of the dataset (issue #4), computed at build time from the data.
+
+Counts are over the data as served by the endpoint's default graph (stated plus derived
+triples, graphs merged; ontology and shapes excluded, they are described as vocabularies).
+The VoID dataset is the same resource as the DCAT dataset, so the two descriptions join.
+Linksets: one per target (Wikidata, GeoNames) and link predicate, with the number of links.
+
+>>> triples = describe("https://e.org/", [ox.Quad(ox.NamedNode("https://e.org/id/a/b"),
+...     ox.NamedNode(OWL + "sameAs"), ox.NamedNode("http://www.wikidata.org/entity/Q1"), ox.DefaultGraph())], [])
+>>> any(t.predicate.value == VOID + "linkPredicate" for t in triples)
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from .namespaces import DCTERMS, OWL, RDF, SKOS, VOID, XSD
+from .release import Artefact, union_triples
+
+TARGETS = {
+    "wikidata": ("http://www.wikidata.org/entity/", "http://www.wikidata.org/",
+                 "Wikidata", "https://www.wikidata.org/wiki/"),
+    "geonames": ("https://sws.geonames.org/", "http://sws.geonames.org/", "GeoNames", "https://www.geonames.org/"),
+}
+LINK_PREDICATES = (OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch")
+DUMPS = ("dataset.nq", "dataset.trig", "data.ttl", "data.nt", "data.jsonld", "data.rdf")
+
+
+def _iri(base: str, key: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}datasets/dcat#{key}")
+
+
+def _key(iri: str) -> str:
+    """A stable short key for a partition IRI: the same class or property, the same key."""
+    return hashlib.sha256(iri.encode()).hexdigest()[:10]
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def vocabularies(triples: Iterable[ox.Triple]) -> list[str]:
+    """Namespaces of the predicates and classes used (the part up to the last '#' or '/')."""
+    found = set()
+    for t in triples:
+        terms = [t.predicate] + ([t.object] if t.predicate.value == RDF + "type" else [])
+        for term in terms:
+            if isinstance(term, ox.NamedNode):
+                value = term.value
+                cut = max(value.rfind("#"), value.rfind("/"))
+                found.add(value[: cut + 1])
+    return sorted(found)
+
+
+def linksets(triples: list[ox.Triple]) -> dict[tuple[str, str], int]:
+    """(target key, predicate) -> number of links into that target."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for t in triples:
+        if t.predicate.value in LINK_PREDICATES and isinstance(t.object, ox.NamedNode):
+            for key, (ns, alt, _, _) in TARGETS.items():
+                if t.object.value.startswith((ns, alt)):
+                    counts[(key, t.predicate.value)] += 1
+    return dict(sorted(counts.items()))
+
+
+def describe(base: str, data: list[ox.Quad], files: Iterable[Artefact]) -> list[ox.Triple]:
+    """VoID triples for the data; sorted."""
+    triples = union_triples(data)
+    ds = _iri(base, "dataset")
+    out: set[ox.Triple] = set()
+
+    def add(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
+        out.add(ox.Triple(s, ox.NamedNode(p), ox.NamedNode(o) if isinstance(o, str) else o))
+
+    add(ds, RDF + "type", VOID + "Dataset")
+    add(ds, DCTERMS + "title", ox.Literal("Vänorter och regionalt samarbete", language="sv"))
+    add(ds, DCTERMS + "title", ox.Literal("Twin towns and regional cooperation", language="en"))
+    uri_space = base + "id/"
+    add(ds, VOID + "uriSpace", ox.Literal(uri_space))
+    add(ds, VOID + "sparqlEndpoint", base + "sparql")
+    names = {f.name for f in files}
+    for dump in DUMPS:
+        if dump in names:
+            add(ds, VOID + "dataDump", f"{base}download/{dump}")
+    add(ds, VOID + "triples", _int(len(triples)))
+    add(ds, VOID + "entities", _int(len({t.subject for t in triples
+                                          if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(uri_space)})))
+    add(ds, VOID + "distinctSubjects", _int(len({t.subject for t in triples})))
+    add(ds, VOID + "distinctObjects", _int(len({t.object for t in triples})))
+    add(ds, VOID + "properties", _int(len({t.predicate for t in triples})))
+    for namespace in vocabularies(triples):
+        add(ds, VOID + "vocabulary", namespace)
+    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF + "type" and isinstance(t.object, ox.NamedNode))
+    for cls, count in sorted(classes.items()):
+        part = _iri(base, f"class-{_key(cls)}")
+        add(ds, VOID + "classPartition", part)
+        add(part, VOID + "class", cls)
+        add(part, VOID + "entities", _int(count))
+    properties = Counter(t.predicate.value for t in triples)
+    for prop, count in sorted(properties.items()):
+        part = _iri(base, f"property-{_key(prop)}")
+        add(ds, VOID + "propertyPartition", part)
+        add(part, VOID + "property", prop)
+        add(part, VOID + "triples", _int(count))
+    for (key, predicate), count in linksets(triples).items():
+        local = predicate.rsplit("#", 1)[-1]
+        target = _iri(base, f"target-{key}")
+        ns, _, title, home = TARGETS[key]
+        add(target, RDF + "type", VOID + "Dataset")
+        add(target, DCTERMS + "title", ox.Literal(title, language="en"))
+        add(target, VOID + "uriSpace", ox.Literal(ns))
+        add(target, "http://xmlns.com/foaf/0.1/homepage", home)
+        linkset = _iri(base, f"linkset-{key}-{local}")
+        add(ds, VOID + "subset", linkset)
+        add(linkset, RDF + "type", VOID + "Linkset")
+        add(linkset, VOID + "subjectsTarget", ds)
+        add(linkset, VOID + "objectsTarget", target)
+        add(linkset, VOID + "linkPredicate", predicate)
+        add(linkset, VOID + "triples", _int(count))
+    return sorted(out, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
