@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import derive, link, references, release
+from . import catalogue, derive, link, references, release
 from .config import Settings
 from .errors import InputError, ValidationFailed
 from .load import Sources, read_sources
@@ -74,6 +74,7 @@ def build(settings: Settings, progress: Progress = _quiet) -> Path:
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
     files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph)
     version = release.version_of(files)
+    files += catalogue.release_artefacts(settings, checked, files, version, progress)  # issue #4
     count = release.counts(checked.data, ontology + shapes + checked.data)
     count["links"] = checked.links.links
     document = release.manifest(version, base, files, count, True, settings.release_date)

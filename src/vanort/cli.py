@@ -166,3 +166,4 @@ def query(ctx: click.Context, query: str, format_name: str, release_dir: str | N
     sys.stdout.buffer.write(answer.body)
 main.add_command(__import__("vanort.cli_scale", fromlist=["synth"]).synth)
 from .cli_wikidata import wikidata; main.add_command(wikidata)  # noqa: E402,I001 (issue #5)
+from .cli_catalogue import check; main.add_command(check)  # noqa: E402,I001 (issue #4)
