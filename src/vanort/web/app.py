@@ -15,7 +15,7 @@ from ..store import Engine
 from . import problems
 
 # Router modules, in order of precedence (the resource router's catch-all comes last).
-ROUTERS: tuple[str, ...] = ("sparql", "reconcile", "catalogue")
+ROUTERS: tuple[str, ...] = ("sparql", "reconcile", "catalogue", "home", "query_ui", "downloads", "pages", "resources")
 
 
 def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:

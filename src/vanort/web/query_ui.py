@@ -1,38 +1,44 @@
-"""The query page browsers get at ``GET /sparql`` without a query.
+"""The query UI: Yasgui (``@zazuko/yasgui``, MIT) vendored into ``static/vendor/yasgui/`` at
+install time, with this server's ``/sparql`` as its endpoint and the example queries as tabs.
 
-A minimal, working HTML form that posts to ``/sparql`` (no JavaScript, works offline). The
-yasgui page of issue #3 replaces ``render``; the SPARQL router only calls ``render(request)``.
+Without the vendored files the page is still a working plain form, and says so. The
+``/sparql`` route calls ``render`` for browsers that send no query.
 """
 
 from __future__ import annotations
 
-import html
+import json
+from importlib import resources
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
-from ..formats import BY_NAME, OFFERS
+from .. import examples
+from . import deps
+from .pages import render as render_page
 
-EXAMPLE = "SELECT ?class (COUNT(?s) AS ?n)\nWHERE { ?s a ?class }\nGROUP BY ?class\nORDER BY DESC(?n)\nLIMIT 20"
+router = APIRouter()
+
+VENDOR = ("static", "vendor", "yasgui", "yasgui.min.js")
 
 
-def render(request: Request) -> HTMLResponse:
-    """An HTML page with a query form that posts to ``/sparql``."""
-    options = "".join(
-        f'<option value="{html.escape(name)}">{html.escape(BY_NAME[name].media_type)}</option>'
-        for name in OFFERS["results"] + OFFERS["rdf"]
-    )
-    page = (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<title>SPARQL query – vanort</title><link rel=\"stylesheet\" href=\"/static/vanort.css\"></head>"
-        "<body><main><h1>SPARQL query</h1>"
-        "<form method=\"post\" action=\"/sparql\" enctype=\"application/x-www-form-urlencoded\">"
-        "<p><label for=\"query\">Query</label><br>"
-        f"<textarea id=\"query\" name=\"query\" rows=\"14\" cols=\"80\">{html.escape(EXAMPLE)}</textarea></p>"
-        f"<p><label for=\"format\">Answer as</label> <select id=\"format\" name=\"format\">{options}</select> "
-        "<button type=\"submit\">Run query</button></p></form>"
-        "<p>The endpoint speaks the SPARQL 1.1 Protocol (GET, POST form, POST "
-        "<code>application/sparql-query</code>); it is read-only.</p>"
-        "<p><a href=\"/\">Home</a></p></main></body></html>"
-    )
-    return HTMLResponse(page, headers={"Vary": "Accept"}, media_type="text/html; charset=utf-8")
+def editor_installed() -> bool:
+    return resources.files("vanort").joinpath(*VENDOR).is_file()
+
+
+def render(request: Request) -> Response:
+    """The query UI page, the query of ``?query=`` filled in."""
+    settings = deps.get_settings(request)
+    found = examples.load(settings.path("queries_dir"))
+    tabs = [{"name": e.title, "query": e.text} for e in found]
+    query = request.query_params.get("query") or (found[0].text if found else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+    config = {"endpoint": "/sparql", "query": query, "examples": tabs}
+    # A data block, not a script: the CSP allows no inline code (HTML §4.12.1.1).
+    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    return render_page(request, "query.html", {"installed": editor_installed(), "config": data, "query": query,
+                                               "examples": found})
+
+
+@router.get("/query", summary="The SPARQL query UI")
+def query_page(request: Request) -> Response:
+    return render(request)

@@ -1,0 +1,163 @@
+"""Labels for people: choose a label by language, the page language, and the page's words.
+
+Pure functions over plain values, so they are tested without HTTP or an engine.
+
+>>> best_label({"http://www.w3.org/2000/01/rdf-schema#label": [("Vännäs", "sv"), ("Vannas", "en")]}, "en")
+'Vannas'
+>>> page_language("sv-SE,sv;q=0.9,en;q=0.8", None)
+'sv'
+>>> page_language("sv", "en")
+'en'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .formats import parse_accept
+from .namespaces import DCTERMS, FOAF, RDFS, SCHEMA, SKOS
+
+LANGUAGES = ("en", "sv")
+
+# Label properties in order of preference (rdfs:label, then skos:prefLabel, schema:name).
+LABEL_PROPERTIES = (
+    RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", DCTERMS + "title", FOAF + "name",
+)
+DEFINITION_PROPERTIES = (SKOS + "definition", RDFS + "comment", DCTERMS + "description", SCHEMA + "description")
+
+Labels = Mapping[str, Sequence[tuple[str, str | None]]]  # property -> [(text, language)]
+
+
+def best_label(values: Labels, language: str) -> str | None:
+    """The label to show: the preferred property first, then the page language, then any.
+
+    >>> best_label({"https://schema.org/name": [("Cameri", None)]}, "sv")
+    'Cameri'
+    >>> best_label({}, "sv") is None
+    True
+    """
+    for prop in LABEL_PROPERTIES:
+        chosen = pick_language(values.get(prop, ()), language)
+        if chosen is not None:
+            return chosen
+    return None
+
+
+def pick_language(candidates: Sequence[tuple[str, str | None]], language: str) -> str | None:
+    """The text in ``language``, else without a language tag, else English, else the first (sorted).
+
+    >>> pick_language([("a", "sv"), ("b", None)], "en")
+    'b'
+    """
+    if not candidates:
+        return None
+    ranked = sorted(candidates, key=lambda c: (_language_rank(c[1], language), c[0]))
+    return ranked[0][0]
+
+
+def _language_rank(tag: str | None, language: str) -> int:
+    primary = (tag or "").split("-")[0].lower()
+    if primary == language:
+        return 0
+    if not tag:
+        return 1
+    return 2 if primary == "en" else 3
+
+
+def page_language(accept_language: str | None, chosen: str | None) -> str:
+    """``?lang=`` when it is one we offer, else the best of Accept-Language, else Swedish.
+
+    The data comes from a Swedish source, so Swedish is the default (RFC 9110 §12.5.4).
+
+    >>> page_language("fr, en;q=0.5", None)
+    'en'
+    >>> page_language(None, "de")
+    'sv'
+    """
+    if chosen in LANGUAGES:
+        return chosen
+    best: tuple[float, int] | None = None
+    result = "sv"
+    for media_range, q, position in parse_accept(accept_language or ""):
+        primary = media_range.split("-")[0]
+        if primary in LANGUAGES and q > 0 and (best is None or (q, -position) > best):
+            best, result = (q, -position), primary
+    return result
+
+
+def local_name(iri: str) -> str:
+    """A readable fallback when a resource has no label: the last path segment or fragment.
+
+    >>> local_name("https://w3id.org/vanort/def/twinTown")
+    'twinTown'
+    >>> local_name("http://www.w3.org/2004/02/skos/core#prefLabel")
+    'prefLabel'
+    """
+    stripped = iri.rstrip("/#")
+    for separator in ("#", "/"):
+        if separator in stripped:
+            stripped = stripped.rsplit(separator, 1)[1]
+    return stripped or iri
+
+
+# The page's own words in both languages; templates look them up with t("key").
+WORDS: dict[str, dict[str, str]] = {
+    "home": {"en": "Home", "sv": "Start"},
+    "query": {"en": "Query", "sv": "Fråga"},
+    "downloads": {"en": "Downloads", "sv": "Nedladdningar"},
+    "ontology": {"en": "Ontology", "sv": "Ontologi"},
+    "shapes": {"en": "Shapes", "sv": "Former (SHACL)"},
+    "properties": {"en": "Properties", "sv": "Egenskaper"},
+    "classes": {"en": "Classes", "sv": "Klasser"},
+    "referenced_by": {"en": "Referenced by", "sv": "Refereras av"},
+    "timeline": {"en": "Timeline", "sv": "Tidslinje"},
+    "map": {"en": "Map", "sv": "Karta"},
+    "source": {"en": "Source", "sv": "Källa"},
+    "other_formats": {"en": "This page as data", "sv": "Sidan som data"},
+    "page": {"en": "Page", "sv": "Sida"},
+    "of": {"en": "of", "sv": "av"},
+    "previous": {"en": "Previous", "sv": "Föregående"},
+    "next": {"en": "Next", "sv": "Nästa"},
+    "version": {"en": "Release", "sv": "Version"},
+    "try_it": {"en": "Try it", "sv": "Prova"},
+    "examples": {"en": "Example queries", "sv": "Exempelfrågor"},
+    "network": {"en": "The partnership network", "sv": "Partnerskapsnätverket"},
+    "counts": {"en": "In numbers", "sv": "I siffror"},
+    "sources": {"en": "Where the data comes from", "sv": "Varifrån uppgifterna kommer"},
+    "file": {"en": "File", "sv": "Fil"},
+    "size": {"en": "Size", "sv": "Storlek"},
+    "checksum": {"en": "SHA-256", "sv": "SHA-256"},
+    "description": {"en": "Description", "sv": "Beskrivning"},
+    "domain": {"en": "Domain", "sv": "Domän"},
+    "range": {"en": "Range", "sv": "Värdemängd"},
+    "mappings": {"en": "Mappings", "sv": "Mappningar"},
+    "superclass": {"en": "Subclass of", "sv": "Underklass till"},
+    "superproperty": {"en": "Subproperty of", "sv": "Underegenskap till"},
+    "count": {"en": "Count", "sv": "Antal"},
+    "triples": {"en": "Triples", "sv": "Tripler"},
+    "subjects": {"en": "Described resources", "sv": "Beskrivna resurser"},
+    "dormant": {"en": "dormant", "sv": "vilande"},
+    "lead": {
+        "en": "Twin towns, cooperation agreements and regional cooperation of Swedish municipalities, "
+              "published as linked open data: every fact with its source and its dates.",
+        "sv": "Vänorter, samarbetsavtal och regionalt samarbete för svenska kommuner, publicerade som "
+              "länkade öppna data: varje uppgift med sin källa och sina datum.",
+    },
+    "no_editor": {
+        "en": "The interactive editor (Yasgui) is not installed here; this plain form sends the query "
+              "to the endpoint. Run `make vendor` to install it.",
+        "sv": "Den interaktiva redigeraren (Yasgui) är inte installerad här; detta enkla formulär skickar "
+              "frågan till slutpunkten. Kör `make vendor` för att installera den.",
+    },
+    "run": {"en": "Run query", "sv": "Kör frågan"},
+    "endpoint": {"en": "SPARQL endpoint", "sv": "SPARQL-slutpunkt"},
+}
+
+
+def translate(key: str, language: str) -> str:
+    """A word of the page in ``language``.
+
+    >>> translate("map", "sv")
+    'Karta'
+    """
+    return WORDS[key][language]

@@ -1,0 +1,100 @@
+"""``/download/``: the release artefacts, validated by the manifest.
+
+Each file answers with ``ETag`` (its sha256 from the manifest, quoted), ``Last-Modified``
+(the manifest's modification time), 304 on ``If-None-Match`` / ``If-Modified-Since``
+(RFC 9110 §13.1.1-2: If-None-Match wins), gzip when ``Accept-Encoding`` allows it, and
+``Content-Disposition: attachment``. Only names listed in the manifest are served, so no
+path can leave the release folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+from email.utils import format_datetime, parsedate_to_datetime
+from datetime import datetime, timezone
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from .. import formats
+from ..manifest import Release
+from ..release import MANIFEST
+from . import deps
+from .pages import render
+from .problems import problem, wants_html
+
+router = APIRouter()
+
+
+def listing(current: Release) -> list[dict[str, Any]]:
+    """The manifest's files, sorted by name, with their download path."""
+    return [{"name": name, "href": f"/download/{name}", **entry} for name, entry in sorted(current.files.items())]
+
+
+@router.api_route("/download", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/download/", methods=["GET", "HEAD"], summary="The release files, sizes and checksums")
+def download_index(request: Request) -> Response:
+    current = deps.get_release(request)
+    files = listing(current)
+    if wants_html(request):
+        return render(request, "downloads.html", {"files": files}, headers={"Vary": "Accept, Accept-Language"})
+    return JSONResponse({"version": current.version, "files": files}, headers={"Vary": "Accept"})
+
+
+def last_modified(current: Release) -> datetime:
+    stamp = (current.folder / MANIFEST).stat().st_mtime
+    return datetime.fromtimestamp(int(stamp), tz=timezone.utc)
+
+
+def not_modified(request: Request, etags: set[str], modified: datetime) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match is evaluated first; If-Modified-Since only without it."""
+    match = request.headers.get("if-none-match")
+    if match is not None:
+        offered = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+        return "*" in offered or bool(offered & etags)
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return modified <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether Accept-Encoding allows gzip (RFC 9110 §12.5.3), q=0 meaning no.
+
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("gzip;q=0"), accepts_gzip(None)
+    (True, False, False)
+    """
+    best = 0.0
+    for coding, q, _ in formats.parse_accept(header or ""):
+        if coding in ("gzip", "x-gzip", "*/*"):
+            best = max(best, q)
+    return best > 0
+
+
+@router.api_route("/download/{name}", methods=["GET", "HEAD"], summary="One release file")
+def download(request: Request, name: str) -> Response:
+    current = deps.get_release(request)
+    entry = current.files.get(name)
+    if entry is None or "/" in name:
+        return problem(request, 404, "not-found", f"{name!r} is not a file of release {current.version}")
+    fmt = formats.by_name(entry["media_type"])
+    compress = accepts_gzip(request.headers.get("accept-encoding"))
+    etag = f'"{entry["sha256"]}-gzip"' if compress else f'"{entry["sha256"]}"'
+    modified = last_modified(current)
+    headers = {
+        "ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True),
+        "Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept-Encoding",
+        "Cache-Control": "public, max-age=300",
+    }
+    if not_modified(request, {etag, f'"{entry["sha256"]}"'}, modified):
+        return Response(status_code=304, headers=headers)
+    body = current.path(name).read_bytes()
+    if compress:
+        body = gzip.compress(body, compresslevel=6, mtime=0)
+        headers["Content-Encoding"] = "gzip"
+    media_type = fmt.content_type if fmt else entry["media_type"]
+    return Response(body, headers=headers, media_type=media_type)

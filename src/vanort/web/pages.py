@@ -1,0 +1,251 @@
+"""HTML pages (Jinja2, autoescaped): resource pages, the ontology documentation, the shapes,
+and the package's static files. The home page lives in ``home.py``.
+
+Every HTML response carries a content-security policy that allows only this origin, so the
+pages run no third-party code and load nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .. import formats, geo, timeline, view
+from ..labels import LANGUAGES, page_language, translate
+from ..namespaces import OWL, RDF, RDFS, SH, SKOS, vocab
+from ..queries import text as query_text
+from . import deps
+from .origin import to_local
+from .problems import problem
+
+router = APIRouter()
+
+# 'self' only (the issue): no inline script, no remote fonts, styles or frames.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+PAGE_SIZE = 50
+
+
+def environment(request: Request) -> Environment:
+    """The app's Jinja2 environment, made once per app (state lives on the app, not the module)."""
+    env = getattr(request.app.state, "jinja", None)
+    if env is None:
+        env = Environment(loader=PackageLoader("vanort", "templates"),
+                          autoescape=select_autoescape(("html", "svg", "j2")), trim_blocks=True,
+                          lstrip_blocks=True)
+        request.app.state.jinja = env
+    return env
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200,
+           headers: dict[str, str] | None = None) -> Response:
+    """An HTML response in the page language, with the language switch and the CSP header."""
+    language = page_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+    release = deps.get_release(request)
+    base = dict(request.query_params)
+    switch = {other: "?" + "&".join(f"{k}={v}" for k, v in {**base, "lang": other}.items())
+              for other in LANGUAGES}
+    page = environment(request).get_template(template).render(
+        lang=language, t=lambda key: translate(key, language), switch=switch,
+        version=release.version, path=request.url.path, **context)
+    all_headers = {"Content-Security-Policy": CSP, "Content-Language": language, **(headers or {})}
+    all_headers.setdefault("Vary", "Accept-Language")
+    return Response(page, status, headers=all_headers, media_type=formats.BY_NAME["html"].content_type)
+
+
+def neighbourhood(request: Request, iri: str) -> view.Index:
+    engine = deps.get_engine(request)
+    rows = engine.select(query_text("page-around", deps.get_settings(request).base_iri),  # type: ignore[attr-defined]
+                         {"root": ox.NamedNode(iri)})
+    return view.Index.from_rows(rows)
+
+
+def page_number(request: Request) -> int | None:
+    raw = request.query_params.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else None
+
+
+def resource_response(request: Request, iri: str, path: str, triples: list[ox.Triple],
+                      headers: dict[str, str]) -> Response:
+    """The HTML representation of any IRI: the documents get their own pages."""
+    base = deps.get_settings(request).base_iri
+    if iri == base + "def":
+        return ontology_page(request, triples, headers)
+    if iri == base + "shapes":
+        return shapes_page(request, triples, headers)
+    number = page_number(request)
+    if number is None:
+        return problem(request, 400, "invalid-parameter", "page must be a positive whole number")
+    context = resource_context(request, iri, number)
+    if context is None:
+        return problem(request, 404, "not-found", f"page {number} of the links to {iri} is empty")
+    context["formats_path"] = path
+    return render(request, "resource.html", context, headers=headers)
+
+
+def resource_context(request: Request, iri: str, number: int) -> dict[str, Any] | None:
+    base = deps.get_settings(request).base_iri
+    engine = deps.get_engine(request)
+    language = page_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+    index = neighbourhood(request, iri)
+    bound = {"root": ox.NamedNode(iri)}
+    inverse = view.inverse_links(engine.select(query_text("page-inverse", base), bound),  # type: ignore[attr-defined]
+                                 index, language, base)
+    pages_total = max(1, -(-len(inverse) // PAGE_SIZE))
+    if number > pages_total:
+        return None
+    places = engine.select(query_text("page-places", base), bound)  # type: ignore[attr-defined]
+    points = map_points(places, iri, index, language, base)
+    own = next(((p.lat, p.long) for p in points if p.highlight), None)
+    return {
+        "iri": iri,
+        "title": view.label(iri, index, language),
+        "definition": view.definition(iri, index, language),
+        "rows": view.property_rows(iri, index, language, base),
+        "inverse": inverse[(number - 1) * PAGE_SIZE:number * PAGE_SIZE],
+        "page": number, "pages": pages_total, "inverse_total": len(inverse),
+        "timeline": partnership_timeline(request, iri, index, language),
+        "map": geo.project(points, [(a.key, b.key) for a in points for b in points
+                                    if a.highlight and not b.highlight]) if len(points) else None,
+        "observations": observations(request, iri, language),
+        "jsonld": view.schema_org(iri, index, language, iri, own),
+        "formats": [formats.BY_NAME[n] for n in formats.OFFERS["resource"]],
+    }
+
+
+def map_points(rows: list[dict[str, Any]], iri: str, index: view.Index, language: str,
+               base: str) -> list[geo.Point]:
+    points = []
+    for row in rows:
+        place = row["place"].value
+        where = geo.wkt_point(row["wkt"].value) if "wkt" in row else (
+            (float(row["lat"].value), float(row["long"].value)) if "lat" in row else None)
+        if where:
+            points.append(geo.Point(to_local(place, base) or place, view.label(place, index, language),
+                                    where[0], where[1], place == iri))
+    return points
+
+
+def partnership_timeline(request: Request, iri: str, index: view.Index, language: str) -> timeline.Timeline | None:
+    base = deps.get_settings(request).base_iri
+    rows = deps.get_engine(request).select(query_text("page-timeline", base), {"root": ox.NamedNode(iri)})  # type: ignore[attr-defined]
+    spans = []
+    for row in rows:
+        status = row.get("status")
+        name = view.label(status.value, index, language) if status else translate("timeline", language)
+        spans.append(timeline.Span(
+            name, "status" if status else "period",
+            *(timeline.parse_date(row[k].value) if k in row else None
+              for k in ("beginEarliest", "beginLatest", "endEarliest", "endLatest")),
+            row["begin"].value if "begin" in row else "?", row["end"].value if "end" in row else "",
+            status.value.rsplit("/", 1)[-1] if status else "",
+        ))
+    return timeline.layout(spans, dt.date.today()) if spans else None
+
+
+def observations(request: Request, iri: str, language: str) -> list[dict[str, Any]]:
+    """Figures about the resource with their dates and sources (vo:Observation)."""
+    base = deps.get_settings(request).base_iri
+    engine = deps.get_engine(request)
+    rows = engine.select(query_text("page-observations", base), {"root": ox.NamedNode(iri)})  # type: ignore[attr-defined]
+    if not rows:
+        return []
+    labels = view.Index.from_rows(engine.select(  # type: ignore[attr-defined]
+        query_text("page-observation-labels", base), {"root": ox.NamedNode(iri)}))
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = grouped.setdefault(row["obs"].value, {
+            "href": to_local(row["obs"].value, base),
+            "measure": view.label(row["measure"].value, labels, language) if "measure" in row else "",
+            "value": row["value"].value, "date": row["date"].value if "date" in row else "",
+            "approximate": "approximate" in row and row["approximate"].value == "true", "sources": []})
+        if "source" in row:
+            source = row["source"].value
+            entry["sources"].append((to_local(source, base) or source, view.label(source, labels, language)))
+    return list(grouped.values())
+
+
+def _described(triples: list[ox.Triple]) -> view.Index:
+    return view.Index.from_rows({"s": t.subject, "p": t.predicate, "o": t.object} for t in triples)
+
+
+def ontology_page(request: Request, triples: list[ox.Triple], headers: dict[str, str]) -> Response:
+    """Documentation generated from the ontology itself: classes, properties, sv+en texts."""
+    base = deps.get_settings(request).base_iri
+    index = _described(triples)
+    kinds = {"classes": (OWL + "Class", RDFS + "Class"),
+             "properties": (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty")}
+    sections = {}
+    for name, types in kinds.items():
+        members = sorted(s for s, props in index.by_subject.items() if s.startswith(vocab(base))
+                         and any(t.value in types for t in props.get(RDF + "type", [])))
+        sections[name] = [term_entry(s, index, base) for s in members]
+    return render(request, "ontology.html", {"iri": base + "def", "sections": sections, "index": index,
+                                             "texts": _texts(base + "def", index)}, headers=headers)
+
+
+def _texts(iri: str, index: view.Index) -> dict[str, dict[str, str]]:
+    """label and definition of a term in each language we offer."""
+    from ..labels import pick_language
+
+    texts = index.texts(iri)
+    out: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        out[language] = {
+            "label": pick_language([c for c in texts.get(RDFS + "label", []) if c[1] == language], language) or "",
+            "definition": pick_language([c for p in (SKOS + "definition", RDFS + "comment")
+                                         for c in texts.get(p, []) if c[1] == language], language) or "",
+        }
+    return out
+
+
+def term_entry(iri: str, index: view.Index, base: str) -> dict[str, Any]:
+    def links(*predicates: str) -> list[tuple[str, str]]:
+        return sorted((to_local(o.value, base) or o.value, o.value) for p in predicates
+                      for o in index.values(iri, p) if isinstance(o, ox.NamedNode))
+    return {
+        "iri": iri, "href": to_local(iri, base), "name": iri.rsplit("/", 1)[-1], "texts": _texts(iri, index),
+        "domain": links(RDFS + "domain"), "range": links(RDFS + "range"),
+        "parents": links(RDFS + "subClassOf", RDFS + "subPropertyOf"),
+        "mappings": links(OWL + "equivalentClass", OWL + "equivalentProperty", SKOS + "exactMatch",
+                          SKOS + "closeMatch", SKOS + "broadMatch", SKOS + "narrowMatch", RDFS + "seeAlso"),
+    }
+
+
+def shapes_page(request: Request, triples: list[ox.Triple], headers: dict[str, str]) -> Response:
+    base = deps.get_settings(request).base_iri
+    index = _described(triples)
+    shapes = []
+    for subject, props in sorted(index.by_subject.items()):
+        if not any(t.value == SH + "NodeShape" for t in props.get(RDF + "type", [])):
+            continue
+        constraints = []
+        for node in props.get(SH + "property", []):
+            constraint = {p[len(SH):]: sorted(o.value for o in objs)
+                          for p, objs in index.by_subject.get(node.value, {}).items() if p.startswith(SH)}
+            constraints.append(constraint)
+        shapes.append({"iri": subject, "href": to_local(subject, base), "name": subject.rsplit("/", 1)[-1],
+                       "targets": [to_local(o.value, base) or o.value for o in props.get(SH + "targetClass", [])],
+                       "constraints": sorted(constraints, key=lambda c: str(c.get("path")))})
+    return render(request, "shapes.html", {"iri": base + "shapes", "shapes": shapes}, headers=headers)
+
+
+@router.get("/static/{name:path}", include_in_schema=False)
+def static(request: Request, name: str) -> Response:
+    """The package's CSS, scripts and the vendored query UI; nothing outside ``static/``."""
+    parts = name.split("/")
+    if not name or any(p in ("", ".", "..") or "\\" in p for p in parts):
+        return problem(request, 404, "not-found", f"no static file {name!r}")
+    node = resources.files("vanort").joinpath("static", *parts)
+    if not node.is_file():
+        return problem(request, 404, "not-found", f"no static file {name!r}")
+    media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    media += "; charset=utf-8" if media.startswith("text/") else ""
+    return Response(node.read_bytes(), headers={"Cache-Control": "public, max-age=3600"}, media_type=media)
