@@ -13,6 +13,7 @@ from ..config import Settings
 from ..manifest import Release
 from ..store import Engine
 from . import problems
+from .security import SecurityMiddleware
 
 # Router modules, in order of precedence (the resource router's catch-all comes last).
 ROUTERS: tuple[str, ...] = ("sparql", "reconcile", "catalogue", "home", "query_ui", "downloads", "pages", "resources")
@@ -32,6 +33,7 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
     app.state.engine = engine
     app.state.release = release
     problems.install(app)
+    app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     from importlib import import_module
 
     for name in ROUTERS:
