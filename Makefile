@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build serve test clean
+.PHONY: install build serve test clean vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,34 @@ install: $(STAMP)
 build: $(STAMP)
 	$(BIN)/vanort build
 
-serve: $(STAMP)
+serve: $(STAMP) vendor
 	$(BIN)/vanort build --if-needed
 	$(BIN)/vanort serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+test: $(STAMP) vendor
 	$(BIN)/python -m pytest
+
+# The query UI: @zazuko/yasgui from the npm registry, pinned, copied into the package (gitignored)
+# with its MIT notice. No CDN at run time. Without npm the UI falls back to a plain form.
+YASGUI_VERSION := 4.6.2
+YASGUI_DIR     := src/vanort/static/vendor/yasgui
+YASGUI_CACHE   := .cache/npm
+
+vendor: $(YASGUI_DIR)/yasgui.min.js
+
+$(YASGUI_DIR)/yasgui.min.js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(YASGUI_CACHE) $(YASGUI_DIR) && \
+	  (cd $(YASGUI_CACHE) && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null && \
+	   rm -rf package && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz) && \
+	  cp $(YASGUI_CACHE)/package/build/yasgui.min.js $(YASGUI_CACHE)/package/build/yasgui.min.css $(YASGUI_DIR)/ && \
+	  printf '%s\n' "@zazuko/yasgui $(YASGUI_VERSION) (npm registry), MIT License." \
+	    "Copyright (c) Triply <info@triply.cc> and Zazuko GmbH; https://github.com/zazuko/Yasgui" "" \
+	    "Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:" "" \
+	    "The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software." "" \
+	    "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE." \
+	    > $(YASGUI_DIR)/LICENSE; \
+	else echo "vanort: npm not found; the query UI will be a plain form (install npm, then: make vendor)"; fi
 
 clean:
 	rm -rf release build .pytest_cache
