@@ -28,6 +28,7 @@ Decisions (SPARQL 1.1 Protocol §2.1):
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -216,8 +217,12 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
             named_graphs=operation.named_graphs,
             max_rows=max_rows,
         )
-    except QueryError as exc:
-        if exc.slug == "query-syntax":
+    except Exception as exc:
+        # pyoxigraph's result iterators are unsendable: an error raised inside ``run`` (e.g.
+        # NotAcceptable from ``choose``) must not carry them, in its traceback's frames, to the
+        # event-loop thread that renders the problem. Clear those frames here, on this thread.
+        traceback.clear_frames(exc.__traceback__)
+        if isinstance(exc, QueryError) and exc.slug == "query-syntax":
             raise syntax_problem(exc) from exc
         raise
     headers = {"Vary": "Accept"}
