@@ -100,16 +100,22 @@ def build(ctx: click.Context, base_iri: str | None, release_dir: str | None, rel
               help="Answer one in-process GET request for PATH, print it and exit (0 on 2xx, else 1).")
 @click.option("--accept", default=None, help="Accept header for --get.")
 @click.option("--help-settings", is_flag=True, help="List every setting with its default and exit.")
+@click.option("--store", default=None, help="A SPARQL endpoint URL (remote store) or a folder (on-disk store).")
+@click.option("--workers", default=None, type=int, help="Web worker processes (above 1 needs --store).")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, release_dir: str | None,
           base_iri: str | None, public_base_url: str | None, get_path: str | None,
-          accept: str | None, help_settings: bool) -> None:
+          accept: str | None, help_settings: bool, store: str | None = None, workers: int | None = None) -> None:
     """Serve the current release: SPARQL endpoint, resource pages, downloads (the default command)."""
     if help_settings:
         click.echo(config.help_text())
         return
-    settings = _settings(ctx, host=host, port=port and str(port), release_dir=release_dir,
-                         base_iri=base_iri, public_base_url=public_base_url)
+    from .cli_scale import serve_workers, store_overrides
+
+    settings = _settings(ctx, host=host, port=port and str(port), release_dir=release_dir, base_iri=base_iri,
+                         public_base_url=public_base_url, workers=workers and str(workers), **store_overrides(store))
+    if settings.workers > 1 and get_path is None:
+        return serve_workers(settings, _progress)
     from .web.app import app_for
 
     try:

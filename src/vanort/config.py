@@ -74,6 +74,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("queue_wait_s", _positive_float, 2.0, "How long a query waits for a free worker before 503 with Retry-After."),
     Setting("max_body_bytes", _positive_int, 1_048_576, "Largest request body accepted, in bytes (larger: 413)."),
     Setting("cache_bytes", _positive_int, 67_108_864, "Memory for answers to repeated queries, in bytes (per release)."),
+    Setting("store_path", _optional_str, None, "Folder of on-disk stores, one per release version, bulk-loaded once and opened read-only (shared by --workers); empty = in memory."),
+    Setting("store_load_url", _optional_str, None, "Where `serve --store` loads the release (bulk N-Quads endpoint); empty = derived from store (.../query -> .../store); 'none' = already loaded."),
+    Setting("workers", _positive_int, 1, "Web worker processes of `vanort serve`; more than 1 needs store_path or store."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -100,6 +103,9 @@ class Settings:
     queue_wait_s: float
     max_body_bytes: int
     cache_bytes: int
+    store_path: str | None
+    store_load_url: str | None
+    workers: int
 
     def path(self, name: str) -> Path:
         """Absolute path of a folder setting such as ``data_dir``."""

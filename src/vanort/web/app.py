@@ -47,5 +47,25 @@ def app_for(settings: Settings) -> FastAPI:
     from ..store import OxigraphEngine
 
     release = open_current(settings.path("release_dir"))
-    engine = OxigraphEngine.from_nquads(release.path("dataset.nq"), release.version, settings.base_iri)
+    engine: Engine
+    if settings.store:  # a remote SPARQL 1.1 store (issue #6)
+        from ..remote_store import open_remote
+
+        engine = open_remote(settings.store, release.path("dataset.nq"), release.version, settings.base_iri,
+                             release.document.get("counts", {}).get("quads"), settings.store_load_url,
+                             settings.query_timeout_s)
+    elif settings.store_path:  # on-disk, read-only, shared by worker processes (issue #6)
+        from ..disk_store import open_engine
+
+        engine = open_engine(settings.path("store_path"), release, settings.base_iri)
+    else:
+        engine = OxigraphEngine.from_nquads(release.path("dataset.nq"), release.version, settings.base_iri)
     return create_app(settings, engine, release)
+
+
+def factory() -> FastAPI:
+    """uvicorn's factory for ``vanort serve --workers K``: settings from the environment
+    (``VANORT_*``, set by the parent ``vanort serve``), as ``config.load`` reads them."""
+    from ..config import load
+
+    return app_for(load("."))
