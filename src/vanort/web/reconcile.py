@@ -23,6 +23,7 @@ from .problems import problem
 
 router = APIRouter()
 CORS = {"Access-Control-Allow-Origin": "*"}
+PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *; base-uri 'none'"
 _CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 
 
@@ -80,7 +81,9 @@ async def get_preview(request: Request, id: str = "") -> Response:
     fragment = reconcile.preview(index, id)
     if fragment is None:
         return problem(request, 404, "not-found", f"no entity with id {id!r}", headers=CORS)
-    return HTMLResponse(fragment, headers=CORS)
+    # OpenRefine shows the preview in an iframe on its own origin: allow framing anywhere but no
+    # script (web/security.py would otherwise send frame-ancestors 'self' and strip CORS on HTML).
+    return HTMLResponse(fragment, headers={**CORS, "Content-Security-Policy": PREVIEW_CSP})
 
 
 @router.get("/reconcile/suggest/entity")
