@@ -1,0 +1,167 @@
+"""HTML pages: home, resource pages (labels, language, timeline, map, JSON-LD), ontology,
+shapes, query UI, static files (#3)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import media_type
+
+BASE = "https://w3id.org/vanort/"
+HTML = {"Accept": "text/html"}
+
+
+def first(engine, query: str) -> str | None:  # type: ignore[no-untyped-def]
+    rows = engine.select(query)
+    return "/" + rows[0]["x"].value[len(BASE):] if rows else None
+
+
+@pytest.fixture(scope="module")
+def partnership(engine) -> str:  # type: ignore[no-untyped-def]
+    path = first(engine, "SELECT ?x WHERE { ?x <https://w3id.org/vanort/def/period>/<http://www.w3.org/2006/time#hasBeginning> ?b } ORDER BY ?x LIMIT 1")
+    assert path
+    return path
+
+
+@pytest.fixture(scope="module")
+def municipality(engine) -> str:  # type: ignore[no-untyped-def]
+    path = first(engine, "SELECT ?x WHERE { ?x a <https://w3id.org/vanort/def/Municipality> ; "
+                         "<http://www.opengis.net/ont/geosparql#hasGeometry> ?g } ORDER BY ?x LIMIT 1")
+    assert path
+    return path
+
+
+def test_get_home_html(client, release) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/", headers=HTML)
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    assert release.version in r.text
+    assert str(release.document["counts"]["data_triples"]) in r.text
+    assert '<svg class="map"' in r.text and 'href="/download/data.ttl"' in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_get_home_try_it_links_open_query_ui(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/", headers=HTML)
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    links = re.findall(r'class="try" href="(/query\?query=[^"]+)"', r.text)
+    assert links
+    ui = client.get(links[0].replace("&amp;", "&"), headers=HTML)
+    assert ui.status_code == 200 and "SELECT" in ui.text
+
+
+def test_get_home_language_switch(client) -> None:  # type: ignore[no-untyped-def]
+    sv = client.get("/", headers={"Accept": "text/html", "Accept-Language": "sv-SE,sv;q=0.9"})
+    en = client.get("/?lang=en", headers={"Accept": "text/html", "Accept-Language": "sv"})
+    assert sv.status_code == en.status_code == 200
+    assert media_type(sv) == media_type(en) == "text/html"
+    assert '<html lang="sv">' in sv.text and "Nedladdningar" in sv.text
+    assert '<html lang="en">' in en.text and "Downloads" in en.text
+
+
+def test_get_id_html_labels_jsonld_and_links(client, municipality) -> None:  # type: ignore[no-untyped-def]
+    r = client.get(municipality, headers={**HTML, "Accept-Language": "en"})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    assert f'<link rel="canonical" href="{BASE}{municipality[1:]}">' in r.text
+    assert f'<link rel="alternate" type="text/turtle" href="{municipality}.ttl">' in r.text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', r.text, re.S)
+    assert block
+    document = json.loads(block.group(1))
+    assert document["@id"] == BASE + municipality[1:] and document["name"]
+    assert "geo" in document
+    title = re.search(r"<h1>(.*?)</h1>", r.text).group(1)  # type: ignore[union-attr]
+    assert not title.startswith("http")
+    assert '<svg class="map"' in r.text
+
+
+def test_get_id_html_partnership_timeline(client, partnership) -> None:  # type: ignore[no-untyped-def]
+    r = client.get(partnership, headers=HTML)
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    assert 'class="timeline"' in r.text and "<rect" in r.text
+
+
+def test_get_id_html_dormant_period_visible(client, engine) -> None:  # type: ignore[no-untyped-def]
+    path = first(engine, "SELECT ?x WHERE { ?x <https://w3id.org/vanort/def/statusPeriod>/<https://w3id.org/vanort/def/status> "
+                         "<https://w3id.org/vanort/id/partnership-status/dormant> } LIMIT 1")
+    if path is None:
+        pytest.skip("no dormant status period in this release")
+    r = client.get(path, headers={**HTML, "Accept-Language": "en"})
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    assert 'class="bar status dormant' in r.text and "dormant" in r.text
+
+
+def test_get_id_html_observation_with_source(client, municipality, engine) -> None:  # type: ignore[no-untyped-def]
+    if not engine.select("SELECT ?o WHERE { ?o <https://w3id.org/vanort/def/observationOf> ?m } LIMIT 1"):
+        pytest.skip("no figures in this release")
+    r = client.get(municipality, headers={**HTML, "Accept-Language": "en"})
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    section = r.text.split('class="observations"')[1].split("</section>")[0]
+    assert 'href="/id/source/' in section and re.search(r"\d{4}-\d{2}-\d{2}", section)
+
+
+def test_get_id_html_bad_page_is_400(client, municipality) -> None:  # type: ignore[no-untyped-def]
+    for page in ("0", "abc", "-1"):
+        r = client.get(municipality, params={"page": page}, headers={"Accept": "text/html, application/problem+json;q=0.9"})
+        assert r.status_code == 400, page
+        assert media_type(r) == "text/html"
+        assert "page" in r.text
+
+
+def test_get_id_html_page_past_end_is_404(client, municipality) -> None:  # type: ignore[no-untyped-def]
+    r = client.get(municipality, params={"page": "999"}, headers={"Accept": "application/problem+json, text/html;q=0.5"})
+    assert r.status_code == 404
+    assert media_type(r) == "application/problem+json"
+    assert r.json()["detail"].startswith("page 999")
+
+
+def test_get_def_html_documentation(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/def", headers={**HTML, "Accept-Language": "en"})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    assert 'id="Municipality"' in r.text and 'id="partner"' in r.text
+    assert 'lang="sv"' in r.text
+
+
+def test_get_def_term_html_lists_instances(client, municipality) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/def/Municipality", headers=HTML)
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    assert f'href="{municipality}"' in r.text
+
+
+def test_get_shapes_html(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/shapes", headers=HTML)
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    assert "Shape" in r.text and "minCount" in r.text
+
+
+def test_get_query_ui(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/query", params={"query": "ASK { ?s ?p ?o }"}, headers=HTML)
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    config = json.loads(re.search(r'id="query-config">(.*?)</script>', r.text, re.S).group(1))  # type: ignore[union-attr]
+    assert config["query"] == "ASK { ?s ?p ?o }" and config["endpoint"] == "/sparql"
+    assert 'action="/sparql"' in r.text
+
+
+def test_get_static_css(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/static/vanort.css")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/css; charset=utf-8"
+    assert "--accent" in r.text
+
+
+def test_get_static_traversal_is_404(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/static/..%2F__init__.py")
+    assert r.status_code == 404
+    assert media_type(r) == "application/problem+json"
+    assert r.json()["status"] == 404
