@@ -35,6 +35,9 @@ UNIQUE = {OWL + "sameAs"}
 class LinkReport:
     problems: list[str] = field(default_factory=list)
     links: dict[str, int] = field(default_factory=dict)  # target namespace -> number of links
+    # "<resource> Q..." for each Wikidata QID the data marks unverified (adms:status, issue #5):
+    # reported, not an error; QuickStatements skips them unless asked.
+    unverified: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -74,4 +77,21 @@ def check(quads: list[ox.Quad]) -> LinkReport:
                 "an external identifier names one resource"
             )
     report.links = dict(sorted(counts.items()))
+    report.unverified = _unverified_qids(quads)
     return report
+
+
+_ADMS = "http://www.w3.org/ns/adms#"
+
+
+def _unverified_qids(quads: list[ox.Quad]) -> list[str]:
+    """Wikidata identifiers (skos:notation Q...) whose adms:status is .../verification-status/unverified."""
+    owner = {q.object: q.subject.value for q in quads if q.predicate.value == _ADMS + "identifier"}
+    status = {q.subject: q.object.value for q in quads if q.predicate.value == _ADMS + "status"}
+    found = set()
+    for quad in quads:
+        if quad.predicate.value != SKOS + "notation" or not re.fullmatch(r"Q[1-9][0-9]*", quad.object.value):
+            continue
+        if status.get(quad.subject, "").endswith("/verification-status/unverified"):
+            found.add(f"<{owner.get(quad.subject, quad.subject.value)}> {quad.object.value}")
+    return sorted(found)
