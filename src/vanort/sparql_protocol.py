@@ -15,6 +15,10 @@ Decisions (SPARQL 1.1 Protocol §2.1):
 - ``query`` must occur exactly once (400). Any other request media type is 415, a charset
   other than UTF-8 too. ``update`` or ``application/sparql-update`` is 403: read-only.
 - A query longer than ``max_query_length`` characters is 413.
+- Relative IRIs in a query resolve against the base IRI of the dataset (the protocol leaves
+  the base to the service, W3C test ``update_base_uri``): ``BASE <base>`` is put on a line of
+  its own before the query's prologue (a later BASE of the query still wins, SPARQL 1.1 §4.1.1)
+  and syntax error positions are shifted back by that line.
 - ``format`` (a name, extension or media type from ``formats.FORMATS``) overrides Accept.
 - At most ``max_result_rows`` rows or triples are returned; a cut answer carries the headers
   ``Vanort-Results-Truncated: true`` and ``Vanort-Results-Limit: <n>`` (and the JSON/XML
@@ -192,15 +196,20 @@ def choose_format(accept: str | None, forced: str | None, offer: str) -> Format:
 _POSITION = re.compile(r"\berror at (\d+):(\d+)")
 
 
-def syntax_problem(exc: QueryError) -> VanortError:
+def syntax_problem(exc: QueryError, added_lines: int = 0) -> VanortError:
     """A 400 problem for a syntax error, with ``line``/``column`` when the engine gives them."""
+    position = _POSITION.search(str(exc))
+    extensions: dict[str, int] = {}
     message = str(exc)
-    position = _POSITION.search(message)
-    extensions = {"line": int(position.group(1)), "column": int(position.group(2))} if position else {}
+    if position:
+        line, column = int(position.group(1)) - added_lines, int(position.group(2))
+        extensions = {"line": line, "column": column}
+        message = _POSITION.sub(f"error at {line}:{column}", message, count=1)
     return ProtocolError(400, "query-syntax", "SPARQL syntax error", message, **extensions)
 
 
-def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: int) -> Outcome:
+def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: int,
+            base: str | None = None) -> Outcome:
     """Run a query and serialise its answer, in one call on the calling thread.
 
     >>> from vanort.store import OxigraphEngine
@@ -209,9 +218,10 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
     b'o\\r\\nx\\r\\n'
     """
     assert operation.query is not None
+    prologue = f"BASE <{base}>\n" if base else ""
     try:
         answer = engine.run(
-            operation.query,
+            prologue + operation.query,
             lambda kind: choose_format(accept, operation.format, kind),
             default_graphs=operation.default_graphs,
             named_graphs=operation.named_graphs,
@@ -223,7 +233,7 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
         # event-loop thread that renders the problem. Clear those frames here, on this thread.
         traceback.clear_frames(exc.__traceback__)
         if isinstance(exc, QueryError) and exc.slug == "query-syntax":
-            raise syntax_problem(exc) from exc
+            raise syntax_problem(exc, prologue.count("\n")) from exc
         raise
     headers = {"Vary": "Accept"}
     if answer.truncated:

@@ -527,3 +527,18 @@ def test_get_sparql_engine_runs_off_the_event_loop(settings: Settings, release: 
     assert response.headers["content-type"] == "text/tab-separated-values; charset=utf-8"
     assert response.text.splitlines()[0] == "?s"
     assert probe.on_loop == [False]
+
+
+def test_get_sparql_relative_iri_resolves_against_base(small_client: TestClient, settings: Settings) -> None:
+    response = small_client.get("/sparql", params={"query": "SELECT ?x WHERE { BIND(<id/thing> AS ?x) }"})
+    assert response.status_code == 200
+    assert media_type(response) == RESULTS_JSON
+    assert values(response, "x") == [settings.base_iri + "id/thing"]
+
+
+def test_get_sparql_query_base_overrides_service_base(small_client: TestClient) -> None:
+    query = "BASE <http://example.org/b/> SELECT ?x WHERE { BIND(<y> AS ?x) }"
+    response = small_client.get("/sparql", params={"query": query})
+    assert response.status_code == 200
+    assert media_type(response) == RESULTS_JSON
+    assert values(response, "x") == ["http://example.org/b/y"]
