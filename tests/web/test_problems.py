@@ -1,0 +1,95 @@
+"""Every error path of ``/sparql`` as an RFC 9457 problem, through one ``assert_problem`` helper
+(datasette's ``test_error_shape.py`` idea); HTML for browsers; unexpected errors are a 500."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import media_type
+from tests.web.conftest import EX, assert_problem, small_engine
+from vanort.config import Settings
+from vanort.errors import PROBLEM_BASE
+from vanort.manifest import Release
+from vanort.web.app import create_app
+
+DIRECT = {"content-type": "application/sparql-query"}
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+# (method, path, keyword arguments, status, problem slug)
+ERRORS = [
+    ("GET", "/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D", {}, 400, "invalid-request"),
+    ("POST", "/sparql", {"data": {"format": "csv"}}, 400, "invalid-request"),
+    ("GET", "/sparql?query=ASK%20%7B", {}, 400, "query-syntax"),
+    ("GET", "/sparql?query=ASK%20%7B%7D&format=png", {}, 400, "invalid-request"),
+    ("GET", "/sparql?query=%FF", {}, 400, "invalid-request"),
+    ("GET", "/sparql?update=CLEAR%20ALL", {}, 403, "update-refused"),
+    ("POST", "/sparql", {"data": {"update": "CLEAR ALL"}}, 403, "update-refused"),
+    ("POST", "/sparql", {"content": "CLEAR ALL", "headers": {"content-type": "application/sparql-update"}}, 403, "update-refused"),
+    ("POST", "/sparql", {"content": f"INSERT DATA {{ <{EX}a> <{EX}b> 1 }}", "headers": DIRECT}, 403, "update-refused"),
+    ("POST", "/sparql", {"content": "LOAD <http://127.0.0.1:9/x>", "headers": DIRECT}, 403, "refused-operation"),
+    ("GET", "/sparql?query=SELECT%20*%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%7D%20%7D", {}, 403, "refused-operation"),
+    ("GET", "/sparql?query=SELECT%20*%20FROM%20%3Chttp%3A%2F%2Fremote%2Fg%3E%20%7B%7D", {}, 403, "refused-operation"),
+    ("PUT", "/sparql", {}, 405, "method-not-allowed"),
+    ("DELETE", "/sparql", {}, 405, "method-not-allowed"),
+    ("GET", "/sparql?query=ASK%20%7B%7D", {"headers": {"accept": "image/png"}}, 406, "not-acceptable"),
+    ("GET", "/sparql", {"headers": {"accept": "application/sparql-results+json"}}, 406, "not-acceptable"),
+    ("GET", "/sparql?query=ASK%20%7B%7D", {"headers": {"accept": "application/sparql-results+json;q=0"}}, 406, "not-acceptable"),
+    ("POST", "/sparql", {"content": "ASK {}" + " " * 20_000, "headers": DIRECT}, 413, "query-too-long"),
+    ("POST", "/sparql", {"content": "ASK {}", "headers": {"content-type": "text/plain"}}, 415, "unsupported-media-type"),
+    ("POST", "/sparql", {"content": "query=ASK%20%7B%7D"}, 415, "unsupported-media-type"),
+    ("POST", "/sparql", {"content": "ASK {}".encode("utf-16"), "headers": {"content-type": "application/sparql-query; charset=UTF-16"}}, 415, "unsupported-media-type"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status", "slug"), ERRORS,
+                         ids=[f"{e[3]}-{e[4]}-{i}" for i, e in enumerate(ERRORS)])
+def test_any_sparql_error_is_problem(small_client: TestClient, method: str, path: str, kwargs: dict,  # type: ignore[type-arg]
+                                     status: int, slug: str) -> None:
+    body = assert_problem(small_client.request(method, path, **kwargs), status, slug)
+    assert body["instance"] == "/sparql"
+
+
+def test_get_sparql_not_acceptable_lists_accepted(small_client: TestClient) -> None:
+    body = assert_problem(small_client.get("/sparql?query=ASK%20%7B%7D", headers={"accept": "image/png"}), 406, "not-acceptable")
+    assert body["accepted"] == ["application/sparql-results+json", "application/sparql-results+xml",
+                                "text/csv", "text/tab-separated-values"]
+
+
+def test_get_sparql_syntax_error_has_position(small_client: TestClient) -> None:
+    body = assert_problem(small_client.get("/sparql", params={"query": "ASK {"}), 400, "query-syntax")
+    assert (body["line"], body["column"]) == (1, 6)
+    assert "1:6" in str(body["detail"])
+
+
+def test_get_sparql_browser_gets_html_problem(small_client: TestClient) -> None:
+    response = small_client.get("/sparql", params={"query": "ASK {"}, headers={"accept": BROWSER})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "SPARQL syntax error" in response.text and PROBLEM_BASE + "query-syntax" in response.text
+
+
+class _BrokenEngine:
+    version = "broken"
+
+    def graphs(self) -> list[str]:
+        return []
+
+    def run(self, *args: object, **kwargs: object) -> object:
+        raise RuntimeError("engine internals: /secret/path")
+
+
+def test_get_sparql_engine_failure_is_generic_500(settings: Settings, release: Release) -> None:
+    app = create_app(settings, _BrokenEngine(), release)  # type: ignore[arg-type]
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/sparql", params={"query": "ASK {}"})
+    body = assert_problem(response, 500, "internal-error")
+    assert "/secret/path" not in response.text
+    assert len(str(body["request_id"])) == 12
+
+
+def test_get_sparql_problem_is_not_500_for_client_errors(small_client: TestClient) -> None:
+    response = small_client.post("/sparql", content=b"\xff\xfe", headers=DIRECT)
+    assert_problem(response, 400, "invalid-request")
+    assert media_type(response) == "application/problem+json"
+    assert small_engine("https://w3id.org/vanort/").graphs() == [f"{EX}g1", f"{EX}g2"]
