@@ -84,6 +84,9 @@ class Engine(Protocol):
 
     def graphs(self) -> list[str]: ...
 
+    def select(self, query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
+               ) -> list[dict[str, object]]: ...
+
 
 OFFERS_FOR = OFFERS
 
@@ -192,7 +195,11 @@ class OxigraphEngine:
         return any(True for _ in self._store.quads_for_pattern(node, None, None))
 
     def select(self, query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, object]]:
-        """Run one of our own SELECT queries with bound values; rows as term dictionaries."""
+        """Run one of our own SELECT queries with bound values; rows as term dictionaries.
+
+        pyoxigraph substitutes only variables that the query projects (SEP-0007), so a bound
+        variable must appear in the SELECT clause.
+        """
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         result = self._store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
         names = [v.value for v in result.variables]  # type: ignore[union-attr]
