@@ -1,0 +1,47 @@
+"""Helpers for the catalogue tests (issue #4): a project copy with a test catalogue.toml.
+
+The project's catalogue.toml leaves the contact e-mail empty (nobody confirmed one), so the
+tests copy it and set a reserved example address (RFC 2606 example.org), never a real one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import PROJECT, ROOT, copy_project
+
+from vanort import build, config
+from vanort.manifest import Release, open_release
+from vanort.store import OxigraphEngine
+
+TEST_EMAIL = "opendata@example.org"
+SHARED_DCAT_AP = ROOT.parent / "shared" / "conformance" / "dcat-ap"
+
+
+def catalogue_toml(email: str = TEST_EMAIL) -> str:
+    text = (ROOT / "catalogue.toml").read_text("utf-8")
+    assert 'email = ""' in text or "email =" in text
+    return text.replace('email = ""', f'email = "{email}"')
+
+
+def build_project(target: Path, email: str = TEST_EMAIL, release_date: str | None = None,
+                  messages: list[str] | None = None) -> tuple[config.Settings, Release]:
+    """Copy the project under test, write the catalogue.toml copy, build a release."""
+    root = copy_project(PROJECT, target / "project")
+    (root / "catalogue.toml").write_text(catalogue_toml(email), "utf-8")
+    settings = config.load(root, {"release_dir": str(target / "release"), "release_date": release_date}, environ={})
+    folder = build.build(settings, (messages.append if messages is not None else lambda _: None))
+    return settings, open_release(folder)
+
+
+def make_app(settings: config.Settings, release: Release):  # type: ignore[no-untyped-def]
+    """The app around a release, with the download router even before it is registered."""
+    from importlib import import_module, util
+
+    from vanort.web import app as web_app
+
+    engine = OxigraphEngine.from_nquads(release.path("dataset.nq"), release.version, settings.base_iri)
+    app = web_app.create_app(settings, engine, release)
+    if "downloads" not in web_app.ROUTERS and util.find_spec("vanort.web.downloads") is not None:
+        app.include_router(import_module("vanort.web.downloads").router)
+    return app

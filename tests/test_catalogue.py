@@ -1,0 +1,212 @@
+"""The DCAT-AP-SE catalogue of a release (issue #4): real values, parsed as RDF."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from catalogue_support import TEST_EMAIL, build_project
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT as _DCAT, DCTERMS, FOAF, OWL, RDF, SKOS
+
+from vanort import catalogue_settings
+from vanort.errors import ConfigError
+from vanort.manifest import Release
+
+DCAT = Namespace(str(_DCAT))  # rdflib's closed DCAT lacks dcat:version (DCAT 3)
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VO = Namespace("https://w3id.org/vanort/def/")
+CC0 = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
+PUBLISHER = URIRef("http://dataportal.se/organisation/SE2120002841")
+THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple:  # type: ignore[type-arg]
+    messages: list[str] = []
+    settings, release = build_project(tmp_path_factory.mktemp("cat"), messages=messages)
+    return settings, release, messages
+
+
+@pytest.fixture(scope="module")
+def release(built) -> Release:  # type: ignore[no-untyped-def]
+    return built[1]
+
+
+@pytest.fixture(scope="module")
+def graph(release: Release) -> Graph:
+    return Graph().parse(release.path("catalogue.ttl"), format="turtle")
+
+
+@pytest.fixture(scope="module")
+def data(release: Release) -> Graph:
+    return Graph().parse(release.path("data.nt"), format="nt")
+
+
+def one(graph: Graph, cls: URIRef) -> URIRef:
+    things = list(graph.subjects(RDF.type, cls))
+    assert len(things) == 1, things
+    return things[0]  # type: ignore[return-value]
+
+
+def test_catalogue_files_are_in_the_release_and_manifest(release: Release) -> None:
+    for name in ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld", "void.ttl"):
+        assert name in release.files
+        assert hashlib.sha256(release.path(name).read_bytes()).hexdigest() == release.files[name]["sha256"]
+
+
+def test_three_formats_are_the_same_graph(release: Release, graph: Graph) -> None:
+    assert isomorphic(graph, Graph().parse(release.path("catalogue.rdf"), format="xml"))
+    # rdflib's JSON-LD parser warns (ConjunctiveGraph); pyoxigraph reads it exactly
+    triples = ox.parse(path=str(release.path("catalogue.jsonld")), format=ox.RdfFormat.JSON_LD)
+    nt = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+    assert isomorphic(graph, Graph().parse(data=nt, format="nt"))
+
+
+def test_no_blank_nodes(graph: Graph) -> None:
+    assert not [t for t in graph if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+
+
+def test_catalogue_licence_is_cc0_exactly(graph: Graph) -> None:
+    assert list(graph.objects(one(graph, DCAT.Catalog), DCTERMS.license)) == [CC0]
+
+
+def test_publisher_is_the_municipality_with_type(graph: Graph) -> None:
+    catalogue, dataset = one(graph, DCAT.Catalog), one(graph, DCAT.Dataset)
+    assert graph.value(catalogue, DCTERMS.publisher) == PUBLISHER == graph.value(dataset, DCTERMS.publisher)
+    assert (PUBLISHER, RDF.type, FOAF.Agent) in graph
+    assert (PUBLISHER, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/LocalAuthority")) in graph
+    names = {(str(n), n.language) for n in graph.objects(PUBLISHER, FOAF.name)}
+    assert ("Vännäs kommun", "sv") in names and {lang for _, lang in names} == {"sv", "en"}
+    assert str(graph.value(PUBLISHER, DCTERMS.identifier)) == "212000-2841"
+
+
+def test_contact_point_has_fn_and_the_configured_email(graph: Graph) -> None:
+    contact = graph.value(one(graph, DCAT.Dataset), DCAT.contactPoint)
+    assert (contact, RDF.type, VCARD.Organization) in graph
+    assert graph.value(contact, VCARD.fn) is not None
+    assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:" + TEST_EMAIL)
+
+
+@pytest.mark.parametrize("cls", [DCAT.Catalog, DCAT.Dataset, DCAT.DataService, DCAT.Distribution])
+def test_free_texts_in_swedish_and_english(graph: Graph, cls: URIRef) -> None:
+    for thing in graph.subjects(RDF.type, cls):
+        for prop in (DCTERMS.title, DCTERMS.description):
+            languages = {o.language for o in graph.objects(thing, prop)}
+            assert languages == {"sv", "en"}, (thing, prop, languages)
+
+
+def test_keywords_singular_lower_case_both_languages(graph: Graph) -> None:
+    keywords = list(graph.objects(one(graph, DCAT.Dataset), DCAT.keyword))
+    assert {k.language for k in keywords} == {"sv", "en"}
+    assert all(str(k) == str(k).lower() for k in keywords)
+    assert Literal("twin town", lang="en") in keywords
+
+
+def test_eu_data_themes(graph: Graph) -> None:
+    themes = {str(t) for t in graph.objects(one(graph, DCAT.Dataset), DCAT.theme)}
+    assert themes == {THEME + c for c in ("GOVE", "REGI", "INTR")}
+
+
+def test_identifiers_are_uuids_and_version_is_the_release(graph: Graph, release: Release) -> None:
+    dataset = one(graph, DCAT.Dataset)
+    assert uuid.UUID(str(graph.value(dataset, DCTERMS.identifier))).version == 5
+    assert uuid.UUID(str(graph.value(one(graph, DCAT.Catalog), DCTERMS.identifier))).version == 5
+    assert str(graph.value(dataset, DCAT.version)) == release.version
+
+
+def test_spatial_coverage_is_the_geonames_links_of_the_data(graph: Graph, data: Graph) -> None:
+    expected = {str(o) for p in (OWL.sameAs, SKOS.exactMatch) for o in data.objects(None, p)
+                if "sws.geonames.org/" in str(o)}
+    assert {str(o) for o in graph.objects(one(graph, DCAT.Dataset), DCTERMS.spatial)} == expected
+
+
+def test_temporal_coverage_starts_at_an_earliest_bound_of_the_data(graph: Graph, data: Graph) -> None:
+    bounds = sorted(str(o) for o in data.objects(None, VO.earliest))
+    period = graph.value(one(graph, DCAT.Dataset), DCTERMS.temporal)
+    if not bounds:
+        assert period is None
+        return
+    start = str(graph.value(period, DCAT.startDate))
+    assert start in bounds and start <= max(bounds)
+    assert graph.value(period, DCAT.endDate) is None  # open: partnerships go on
+
+
+def test_a_distribution_per_release_file_with_size_and_checksum(graph: Graph, release: Release) -> None:
+    dists = list(graph.objects(one(graph, DCAT.Dataset), DCAT.distribution))
+    expected = sorted(n for n in release.files if not n.startswith("catalogue."))
+    urls = sorted(str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1] for d in dists)
+    assert urls == expected
+    for d in dists:
+        name = str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1]
+        entry = release.files[name]
+        assert graph.value(d, DCAT.accessURL) == graph.value(d, DCAT.downloadURL)
+        assert int(graph.value(d, DCAT.byteSize)) == entry["bytes"]
+        checksum = graph.value(d, SPDX.checksum)
+        assert graph.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        assert str(graph.value(checksum, SPDX.checksumValue)) == entry["sha256"]
+        assert str(graph.value(d, DCAT.mediaType)) == "https://www.iana.org/assignments/media-types/" + entry["media_type"]
+        assert str(graph.value(d, DCTERMS.format)).startswith("http://publications.europa.eu/resource/authority/file-type/")
+        assert graph.value(d, DCTERMS.license) == CC0
+        assert graph.value(d, DCAT.accessService) is not None
+
+
+def test_data_distributions_conform_to_ontology_and_shapes(graph: Graph, release: Release) -> None:
+    base = release.document["base_iri"]
+    dist = URIRef(f"{base}datasets/dcat#distribution-data-ttl")
+    standards = {str(o) for o in graph.objects(dist, DCTERMS.conformsTo)}
+    assert base + "def" in standards and any(s.startswith(base + "shapes") for s in standards)
+
+
+def test_sparql_endpoint_is_a_data_service(graph: Graph, release: Release) -> None:
+    service = one(graph, DCAT.DataService)
+    base = release.document["base_iri"]
+    assert graph.value(service, DCAT.endpointURL) == URIRef(base + "sparql")
+    assert graph.value(service, DCAT.endpointDescription) is not None
+    assert (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")) in graph
+    assert graph.value(service, DCAT.servesDataset) == one(graph, DCAT.Dataset)
+
+
+def test_no_dates_without_release_date(graph: Graph) -> None:
+    assert graph.value(one(graph, DCAT.Dataset), DCTERMS.issued) is None
+
+
+def test_release_date_gives_issued_and_modified(tmp_path: Path) -> None:
+    _, release = build_project(tmp_path, release_date="2026-12-01")
+    g = Graph().parse(release.path("catalogue.ttl"), format="turtle")
+    dataset = one(g, DCAT.Dataset)
+    assert str(g.value(dataset, DCTERMS.issued)) == "2026-12-01" == str(g.value(dataset, DCTERMS.modified))
+
+
+def test_build_is_byte_identical(release: Release, tmp_path: Path) -> None:
+    _, again = build_project(tmp_path)
+    for name in ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld", "void.ttl"):
+        assert again.path(name).read_bytes() == release.path(name).read_bytes(), name
+
+
+def test_missing_email_is_named_by_the_build_and_not_invented(tmp_path: Path) -> None:
+    messages: list[str] = []
+    _, release = build_project(tmp_path, email="", messages=messages)
+    assert any("catalogue.toml [contact] email" in m and m.startswith("warning") for m in messages)
+    g = Graph().parse(release.path("catalogue.ttl"), format="turtle")
+    assert not list(g.objects(None, VCARD.hasEmail))
+
+
+def test_the_project_file_leaves_the_email_empty() -> None:
+    from conftest import ROOT
+
+    publisher = catalogue_settings.load_publisher(ROOT)
+    assert publisher.get("contact", "email") == ""
+    assert [m for m in publisher.missing() if "[contact] email" in m]
+
+
+def test_unknown_key_in_catalogue_toml_is_named(tmp_path: Path) -> None:
+    (tmp_path / "catalogue.toml").write_text('[contact]\nemial = "x"\n', "utf-8")
+    with pytest.raises(ConfigError, match=re.escape("[contact]: unknown key(s) emial")):
+        catalogue_settings.load_publisher(tmp_path)
