@@ -446,6 +446,7 @@ def test_get_sparql_browser_gets_query_page(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert 'name="query"' in response.text and "<form" in response.text
+    assert "Accept" in response.headers["vary"]
 
 
 # --- the session release (true of any release) ----------------------------------------------

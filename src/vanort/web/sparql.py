@@ -69,7 +69,10 @@ def _describe(raw: RawRequest, operation: Operation, request: Request, engine: E
               settings: Settings) -> Response:
     """No query: the query UI for browsers, the Service Description for machines."""
     if _wants_ui(raw.accept, operation):
-        return query_ui.render(request)
+        page = query_ui.render(request)
+        vary = [v.strip() for v in page.headers.get("vary", "").split(",") if v.strip()]
+        page.headers["Vary"] = ", ".join(vary + ([] if "Accept" in vary else ["Accept"]))  # §3: negotiated
+        return page
     chosen = choose_format(raw.accept, operation.format, "machine")
     triples = service_description.build(settings, engine.graphs(), public_origin(request, settings))
     body = service_description.serialize(triples, chosen, settings.base_iri)
