@@ -45,3 +45,20 @@ def make_app(settings: config.Settings, release: Release):  # type: ignore[no-un
     if "downloads" not in web_app.ROUTERS and util.find_spec("vanort.web.downloads") is not None:
         app.include_router(import_module("vanort.web.downloads").router)
     return app
+
+
+def catalogue_files(settings: config.Settings, target: Path, email: str = TEST_EMAIL,
+                    release_date: str | None = None, messages: list[str] | None = None) -> dict[str, bytes]:
+    """The catalogue/VoID artefacts of the project for another catalogue.toml or date,
+    without a second full build (the SHACL validation of the real data is slow)."""
+    from vanort import catalogue, release
+
+    checked = build.check(settings)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "catalogue.toml").write_text(catalogue_toml(email), "utf-8")
+    other = config.replace(settings, root=target, release_date=release_date)
+    ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
+    files = release.artefacts(settings.base_iri, checked.data, ontology, shapes, checked.report.graph)
+    extra = catalogue.release_artefacts(other, checked, files, release.version_of(files),
+                                        messages.append if messages is not None else (lambda _: None))
+    return {a.name: a.content for a in extra}
