@@ -50,6 +50,16 @@ CATALOGUE_FILES = ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld")
 
 Triples = list[ox.Triple]
 
+# Labels of the external concepts the catalogue names (DCAT-AP: a skos:Concept needs a
+# skos:prefLabel, a skos:ConceptScheme a dct:title). Theme labels as in the EU data-theme
+# authority table; the publisher type as in ADMS.
+CONCEPT_LABELS: dict[str, tuple[str, str]] = {
+    EU + "data-theme/GOVE": ("Regeringen och den offentliga sektorn", "Government and public sector"),
+    EU + "data-theme/REGI": ("Regioner och städer", "Regions and cities"),
+    EU + "data-theme/INTR": ("Internationella frågor", "International issues"),
+    "http://purl.org/adms/publishertype/LocalAuthority": ("Lokal myndighet", "Local Authority"),
+}
+
 
 def dataset_iri(base: str) -> str:
     return f"{base}{DOCUMENT}#dataset"
@@ -91,13 +101,13 @@ class _Graph:
     def typed(self, s: ox.NamedNode, p: str, value: str | int, datatype: str) -> None:
         self.add(s, p, ox.Literal(str(value), datatype=ox.NamedNode(datatype)))
 
-    def thing(self, iri: str, *classes: str, label: str | None = None) -> ox.NamedNode:
+    def thing(self, iri: str, *classes: str) -> ox.NamedNode:
         """An external resource with the class DCAT-AP's range shapes expect of it."""
         n = ox.NamedNode(iri)
         for c in classes:
             self.add(n, RDF + "type", c)
-        if label:
-            self.add(n, RDFS + "label", ox.Literal(label, language="en"))
+        if iri in CONCEPT_LABELS:
+            self.texts(n, SKOS + "prefLabel", *CONCEPT_LABELS[iri])
         return n
 
 
@@ -138,8 +148,7 @@ def _publisher(g: _Graph, p: Publisher) -> ox.NamedNode | None:
     g.add(agent, RDF + "type", FOAF + "Organization")
     g.texts(agent, FOAF + "name", p.get("publisher", "name_sv"), p.get("publisher", "name_en"))
     if p.get("publisher", "type"):
-        kind = g.thing(p.get("publisher", "type"), SKOS + "Concept", label="Local Authority"
-                       if p.get("publisher", "type").endswith("/LocalAuthority") else None)
+        kind = g.thing(p.get("publisher", "type"), SKOS + "Concept")
         g.add(agent, DCTERMS + "type", kind)
     if p.get("publisher", "organisation_number"):
         g.typed(agent, DCTERMS + "identifier", p.get("publisher", "organisation_number"), XSD + "string")
@@ -178,7 +187,7 @@ def _distribution(g: _Graph, base: str, artefact: Artefact, dataset: ox.NamedNod
     g.texts(dist, DCTERMS + "title", f"{artefact.name} (version av datamängden)", artefact.name)
     g.texts(dist, DCTERMS + "description", _DESCRIPTIONS_SV.get(artefact.name.split(".")[0], "Fil ur utgåvan."),
             artefact.description)
-    url = download_url(base, artefact.name)
+    url = g.thing(download_url(base, artefact.name), RDFS + "Resource")  # full 3.0.1 shapes: rdfs:Resource
     g.add(dist, DCAT + "downloadURL", url)
     g.add(dist, DCAT + "accessURL", url)
     g.add(dist, DCAT + "accessService", service)
@@ -189,7 +198,7 @@ def _distribution(g: _Graph, base: str, artefact: Artefact, dataset: ox.NamedNod
     checksum = node(base, "checksum-" + key)
     g.add(dist, SPDX + "checksum", checksum)
     g.add(checksum, RDF + "type", SPDX + "Checksum")
-    g.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+    g.add(checksum, SPDX + "algorithm", g.thing(SPDX + "checksumAlgorithm_sha256", SPDX + "ChecksumAlgorithm"))
     g.typed(checksum, SPDX + "checksumValue", hashlib.sha256(artefact.content).hexdigest(), XSD + "hexBinary")
     if licence is not None:
         g.add(dist, DCTERMS + "license", licence)
@@ -218,9 +227,11 @@ def _service(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, licence:
     g.texts(service, DCTERMS + "description",
             "Skrivskyddad SPARQL 1.1-ändpunkt över hela datamängden; standardgrafen är unionen av alla grafer.",
             "Read-only SPARQL 1.1 endpoint over the whole dataset; the default graph is the union of all graphs.")
-    g.add(service, DCAT + "endpointURL", endpoint_url(base))
+    # The full DCAT-AP 3.0.1 shapes give both properties the class rdfs:Resource.
+    endpoint = g.thing(endpoint_url(base), RDFS + "Resource")
+    g.add(service, DCAT + "endpointURL", endpoint)
     # SPARQL 1.1 Service Description §2: a GET without a query returns the description.
-    g.add(service, DCAT + "endpointDescription", endpoint_url(base))
+    g.add(service, DCAT + "endpointDescription", endpoint)
     g.add(service, DCTERMS + "conformsTo", g.thing(SPARQL_PROTOCOL, DCTERMS + "Standard"))
     g.add(service, DCAT + "servesDataset", dataset)
     for name in ("json", "xml", "csv", "tsv", "turtle"):
@@ -248,7 +259,9 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     g.add(catalogue, DCTERMS + "license", g.thing(CC0, DCTERMS + "LicenseDocument"))  # DCAT-AP-SE: exactly this IRI
     g.typed(catalogue, DCTERMS + "identifier", uuid_of(catalogue.value), XSD + "string")
     g.add(catalogue, FOAF + "homepage", g.thing(base + "psidata", FOAF + "Document"))
-    g.add(catalogue, DCAT + "themeTaxonomy", g.thing(EU + "data-theme", SKOS + "ConceptScheme"))
+    themes = g.thing(EU + "data-theme", SKOS + "ConceptScheme")
+    g.texts(themes, DCTERMS + "title", "Datatema", "Data theme")
+    g.add(catalogue, DCAT + "themeTaxonomy", themes)
     g.add(catalogue, DCAT + "dataset", dataset)
     _common(g, catalogue, p, agent, contact, release_date)
     g.add(dataset, RDF + "type", DCAT + "Dataset")
