@@ -161,7 +161,11 @@ def negotiate(accept: str | None, offer: str) -> Format:
         f = BY_NAME[name]
         match = None
         for media_range, q, position in ranges:
-            score = max(_specificity(media_range, t) for t in (f.media_type, *f.aliases))
+            # Aliases answer only when named exactly: `text/*` must not reach SPARQL XML
+            # results through its `text/xml` alias, nor `application/*` Turtle through
+            # `application/x-turtle`.
+            score = max([_specificity(media_range, f.media_type)]
+                        + [3 for alias in f.aliases if media_range == alias])
             if score and (match is None or score > match[0]):
                 match = (score, q, position)
         if match is None or match[1] <= 0:
