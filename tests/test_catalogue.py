@@ -199,7 +199,7 @@ def test_missing_email_is_named_by_the_build_and_not_invented(built, tmp_path: P
 
 
 def test_the_project_file_leaves_the_email_empty() -> None:
-    from conftest import ROOT
+    from catalogue_support import ROOT
 
     publisher = catalogue_settings.load_publisher(ROOT)
     assert publisher.get("contact", "email") == ""
