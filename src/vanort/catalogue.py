@@ -21,7 +21,7 @@ Decisions (written here because DESIGN.md is silent):
 >>> dataset_iri("https://w3id.org/vanort/")
 'https://w3id.org/vanort/datasets/dcat#dataset'
 >>> uuid_of("https://w3id.org/vanort/datasets/dcat#dataset")
-'1f5ba5cb-5cce-5f93-a58b-5da8c1d3f19d'
+'88294c58-68e2-5c45-be75-bab5cf1dd5e9'
 """
 
 from __future__ import annotations
