@@ -7,7 +7,7 @@ An unknown section or key is an error that names it (a typo must not silently dr
 >>> p = Publisher({"contact": {"email": ""}}, "catalogue.toml")
 >>> p.get("contact", "email")
 ''
->>> "catalogue.toml [contact] email" in p.missing()[0]
+>>> any("catalogue.toml [contact] email is empty" in m for m in p.missing())
 True
 """
 
