@@ -89,6 +89,7 @@ class NotAcceptable(Exception):
 
     def __init__(self, offered: tuple[str, ...]) -> None:
         super().__init__("none of the accepted media types is on offer")
+        self.offered = offered
         self.accepted = [BY_NAME[name].media_type for name in offered]
 
 

@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
+from .formats import NotAcceptable
 from .store import Answer, Chooser, OxigraphEngine, QueryError
 
 log = logging.getLogger("vanort.isolation")
@@ -58,10 +60,18 @@ class StoreSpec:
     nquads: str
     version: str
     base: str | None
+    store_folder: str | None = None  # an on-disk store, opened read-only, instead of nquads
+
+    def open(self) -> OxigraphEngine:
+        if self.store_folder:
+            import pyoxigraph as ox
+
+            return OxigraphEngine(ox.Store.read_only(self.store_folder), self.version, self.base)
+        return OxigraphEngine.from_nquads(Path(self.nquads), self.version, self.base)
 
 
 def _serve(spec: StoreSpec, conn: Connection) -> None:  # pragma: no cover - runs in the child
-    engine = OxigraphEngine.from_nquads(Path(spec.nquads), spec.version, spec.base)
+    engine = spec.open()
     conn.send(("ready", None))
     while True:
         try:
@@ -75,21 +85,25 @@ def _serve(spec: StoreSpec, conn: Connection) -> None:  # pragma: no cover - run
             conn.send(("ok", answer))
         except QueryError as exc:
             conn.send(("query-error", (str(exc), exc.slug, exc.status)))
+        except NotAcceptable as exc:
+            conn.send(("not-acceptable", exc.offered))
         except Exception as exc:  # noqa: BLE001 - an engine failure is reported, not hidden
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
 class _Worker:
-    def __init__(self, spec: StoreSpec, start_timeout: float) -> None:
+    def __init__(self, spec: StoreSpec) -> None:
         parent, child = _CONTEXT.Pipe()
         self.conn = parent
         self.process = _CONTEXT.Process(target=_serve, args=(spec, child), daemon=True, name="vanort-query")
         self.process.start()
         child.close()
-        if not parent.poll(start_timeout):
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
             self.kill()
-            raise RuntimeError(f"query worker did not start within {start_timeout:g} s")
-        parent.recv()
+            raise RuntimeError(f"query worker did not start within {timeout:g} s")
+        self.conn.recv()
 
     def kill(self) -> None:
         self.process.kill()
@@ -110,17 +124,22 @@ class WorkerPool:
         self._closed = False
         self._lock = threading.Lock()
         self.stats = {"killed": 0, "replaced": 0, "saturated": 0}
-        for _ in range(size):
-            self._add()
+        # Start every worker first, then wait: they load their stores side by side.
+        starting = [_Worker(spec) for _ in range(size)]
+        for worker in starting:
+            self._enlist(worker)
 
-    def _add(self) -> None:
-        worker = _Worker(self.spec, self._start_timeout)
+    def _enlist(self, worker: _Worker) -> None:
+        worker.wait_ready(self._start_timeout)
         with self._lock:
             if self._closed:
                 worker.kill()
                 return
             self._all.add(worker)
         self._idle.put(worker)
+
+    def _add(self) -> None:
+        self._enlist(_Worker(self.spec))
 
     def _respawn(self) -> None:
         for attempt in range(3):
@@ -130,6 +149,8 @@ class WorkerPool:
                 self._add()
                 return
             except (RuntimeError, EOFError, OSError) as exc:
+                if self._closed:
+                    return
                 log.warning("query worker failed to start (attempt %d): %s", attempt + 1, exc)
                 time.sleep(0.5)
 
@@ -147,13 +168,16 @@ class WorkerPool:
 
     def run(self, query: str, choose: Chooser, default_graphs: Sequence[str], named_graphs: Sequence[str],
             max_rows: int | None, cancelled: Callable[[], bool] = lambda: False) -> Answer:
+        # Pickled before a worker is taken: a request that cannot cross the process boundary
+        # fails here, with every worker still idle.
+        request = bytes(ForkingPickler.dumps((query, choose, tuple(default_graphs), tuple(named_graphs), max_rows)))
         for attempt in (1, 2):
             worker = self._take_idle()
             with self._lock:
                 self._busy.add(worker)
             started = time.monotonic()
             try:
-                return self._run_on(worker, query, choose, default_graphs, named_graphs, max_rows, cancelled)
+                return self._run_on(worker, request, cancelled)
             except WorkerFailed:
                 # A worker that had died before it could start on this query (killed while idle)
                 # costs the client nothing: try once more on another worker.
@@ -185,11 +209,10 @@ class WorkerPool:
         with self._lock:
             return [w.process.pid for w in self._busy if w.process.pid is not None]
 
-    def _run_on(self, worker: _Worker, query: str, choose: Chooser, default_graphs: Sequence[str],
-                named_graphs: Sequence[str], max_rows: int | None, cancelled: Callable[[], bool]) -> Answer:
+    def _run_on(self, worker: _Worker, request: bytes, cancelled: Callable[[], bool]) -> Answer:
         deadline = time.monotonic() + self.timeout
         try:
-            worker.conn.send((query, choose, tuple(default_graphs), tuple(named_graphs), max_rows))
+            worker.conn.send_bytes(request)
             while not worker.conn.poll(0.05):
                 if not worker.process.is_alive():
                     self._replace(worker)
@@ -209,6 +232,8 @@ class WorkerPool:
         if status == "query-error":
             message, slug, code = payload
             raise QueryError(message, slug=slug, status=code)
+        if status == "not-acceptable":
+            raise NotAcceptable(payload)
         raise RuntimeError(f"query worker failed: {payload}")
 
     def close(self) -> None:

@@ -39,7 +39,7 @@ from urllib.parse import parse_qsl
 
 from .errors import VanortError
 from .formats import BY_NAME, OFFERS, Format, NotAcceptable, by_name, negotiate
-from .store import Engine, QueryError
+from .store import Engine, Negotiation, QueryError
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -222,7 +222,7 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
     try:
         answer = engine.run(
             prologue + operation.query,
-            lambda kind: choose_format(accept, operation.format, kind),
+            Negotiation(accept or "", operation.format),
             default_graphs=operation.default_graphs,
             named_graphs=operation.named_graphs,
             max_rows=max_rows,

@@ -151,7 +151,9 @@ class OxigraphEngine:
             named_graphs: Sequence[str] = (), max_rows: int | None = None) -> Answer:
         guard(query, self._graph_set)
         options: dict[str, object] = {}
-        if default_graphs:
+        if default_graphs or named_graphs:
+            # SPARQL 1.1 Protocol §2.1.4: the parameters define the whole dataset, so with
+            # only named-graph-uri the default graph is empty.
             options["default_graph"] = [self._graph_node(g) for g in default_graphs]
         else:
             options["use_default_graph_as_union"] = True

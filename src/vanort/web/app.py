@@ -6,6 +6,9 @@ Each protocol is one router module; this file only assembles them.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from .. import __version__
@@ -19,8 +22,17 @@ from .security import SecurityMiddleware
 ROUTERS: tuple[str, ...] = ("sparql", "reconcile", "catalogue", "home", "query_ui", "downloads", "pages", "resources")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    close = getattr(app.state, "close", None)
+    if close is not None:
+        close()  # stop the query workers with the server
+
+
 def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="vanort",
         version=__version__,
         description="Municipal partnerships as linked open data: SPARQL 1.1 endpoint, "
@@ -44,23 +56,40 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
 def app_for(settings: Settings) -> FastAPI:
     """Open the current release of ``settings`` (verified) and build the app around it."""
     from ..manifest import open_current
-    from ..store import OxigraphEngine
 
     release = open_current(settings.path("release_dir"))
-    engine: Engine
-    if settings.store:  # a remote SPARQL 1.1 store (issue #6)
+    engine = open_engine(settings, release)
+    app = create_app(settings, engine, release)
+    app.state.close = getattr(engine, "close", None)
+    return app
+
+
+def open_engine(settings: Settings, release: Release) -> Engine:
+    """The engine for a release: embedded (in memory or on disk) or remote; user queries of an
+    embedded store run in killable worker processes; repeated answers come from a cache."""
+    from ..cache import AnswerCache, CachingEngine
+    from ..isolation import IsolatedEngine, StoreSpec, WorkerPool
+    from ..store import OxigraphEngine
+
+    if settings.store:  # a remote SPARQL 1.1 store (issue #6): it enforces its own limits
         from ..remote_store import open_remote
 
-        engine = open_remote(settings.store, release.path("dataset.nq"), release.version, settings.base_iri,
+        remote = open_remote(settings.store, release.path("dataset.nq"), release.version, settings.base_iri,
                              release.document.get("counts", {}).get("quads"), settings.store_load_url,
                              settings.query_timeout_s)
-    elif settings.store_path:  # on-disk, read-only, shared by worker processes (issue #6)
-        from ..disk_store import open_engine
+        return CachingEngine(remote, AnswerCache(settings.cache_bytes))  # type: ignore[return-value]
+    folder = None
+    local: OxigraphEngine
+    if settings.store_path:  # on-disk, read-only, shared by worker processes (issue #6)
+        from ..disk_store import open_engine as open_disk, prepare
 
-        engine = open_engine(settings.path("store_path"), release, settings.base_iri)
+        local = open_disk(settings.path("store_path"), release, settings.base_iri)
+        folder = str(prepare(settings.path("store_path"), release) / "db")
     else:
-        engine = OxigraphEngine.from_nquads(release.path("dataset.nq"), release.version, settings.base_iri)
-    return create_app(settings, engine, release)
+        local = OxigraphEngine.from_nquads(release.path("dataset.nq"), release.version, settings.base_iri)
+    spec = StoreSpec(str(release.path("dataset.nq")), release.version, settings.base_iri, folder)
+    pool = WorkerPool(spec, settings.query_workers, settings.query_timeout_s, settings.queue_wait_s)
+    return CachingEngine(IsolatedEngine(local, pool), AnswerCache(settings.cache_bytes))  # type: ignore[return-value]
 
 
 def factory() -> FastAPI:

@@ -75,7 +75,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryError)
     async def _query(request: Request, exc: QueryError) -> Response:
-        return problem(request, exc.status, exc.slug, str(exc))
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        extensions = {"limit_s": exc.limit} if hasattr(exc, "limit") else {}
+        return problem(request, exc.status, exc.slug, str(exc), headers=headers, **extensions)
 
     @app.exception_handler(NotAcceptable)
     async def _not_acceptable(request: Request, exc: NotAcceptable) -> Response:
