@@ -56,7 +56,7 @@ def test_linksets_to_wikidata_and_geonames_with_counts(built) -> None:  # type: 
     expected: Counter[tuple[str, URIRef]] = Counter()
     for p in (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch):
         for o in data.objects(None, p):
-            if str(o).startswith("http://www.wikidata.org/entity/"):
+            if str(o).startswith("http://www.wikidata.org/"):  # entities and properties (wdt:)
                 expected[("wikidata", p)] += 1
             elif "sws.geonames.org/" in str(o):
                 expected[("geonames", p)] += 1
