@@ -69,9 +69,8 @@ class CachingEngine:
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
-        extra = {"cancelled": cancelled} if cancelled is not None else {}
         answer = self.engine.run(query, choose, default_graphs=default_graphs, named_graphs=named_graphs,
-                                 max_rows=max_rows, **extra)
+                                 max_rows=max_rows, cancelled=cancelled)
         if key is not None:
             self.cache.put(key, answer)
         return answer

@@ -24,6 +24,17 @@ def _settings(ctx: click.Context, **overrides: Any) -> config.Settings:
         raise click.UsageError(str(exc)) from exc
 
 
+def _assigned(assignments: tuple[str, ...]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs of ``--set``; a pair without '=' is a usage error naming it."""
+    values = {}
+    for pair in assignments:
+        name, equals, value = pair.partition("=")
+        if not equals:
+            raise click.BadParameter(f"{pair!r}: write NAME=VALUE", param_hint="--set")
+        values[name.strip()] = value.strip()
+    return values
+
+
 def _progress(message: str) -> None:
     click.echo(f"vanort: {message}", err=True)
 
@@ -102,18 +113,23 @@ def build(ctx: click.Context, base_iri: str | None, release_dir: str | None, rel
 @click.option("--help-settings", is_flag=True, help="List every setting with its default and exit.")
 @click.option("--store", default=None, help="A SPARQL endpoint URL (remote store) or a folder (on-disk store).")
 @click.option("--workers", default=None, type=int, help="Web worker processes (above 1 needs --store).")
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+              help="Any setting of --help-settings, e.g. --set query_timeout_s=10 (repeatable).")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, release_dir: str | None,
           base_iri: str | None, public_base_url: str | None, get_path: str | None,
-          accept: str | None, help_settings: bool, store: str | None = None, workers: int | None = None) -> None:
+          accept: str | None, help_settings: bool, store: str | None = None, workers: int | None = None,
+          assignments: tuple[str, ...] = ()) -> None:
     """Serve the current release: SPARQL endpoint, resource pages, downloads (the default command)."""
     if help_settings:
         click.echo(config.help_text())
         return
     from .cli_scale import serve_workers, store_overrides
 
-    settings = _settings(ctx, host=host, port=port and str(port), release_dir=release_dir, base_iri=base_iri,
-                         public_base_url=public_base_url, workers=workers and str(workers), **store_overrides(store))
+    explicit = dict(host=host, port=port and str(port), release_dir=release_dir, base_iri=base_iri,
+                    public_base_url=public_base_url, workers=workers and str(workers), **store_overrides(store))
+    overrides = {**_assigned(assignments), **{k: v for k, v in explicit.items() if v is not None}}
+    settings = _settings(ctx, **overrides)
     if settings.workers > 1 and get_path is None:
         return serve_workers(settings, _progress)
     from .web.app import app_for

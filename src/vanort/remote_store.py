@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -135,7 +135,10 @@ class RemoteEngine:
         return list(self._graphs)
 
     def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
-            named_graphs: Sequence[str] = (), max_rows: int | None = None) -> Answer:
+            named_graphs: Sequence[str] = (), max_rows: int | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Answer:
+        # ``cancelled`` is not used: the HTTP timeout bounds the request; the remote engine
+        # enforces its own query limits.
         guard(query, self._graph_set)
         for graph in (*default_graphs, *named_graphs):
             try:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -209,7 +210,7 @@ def syntax_problem(exc: QueryError, added_lines: int = 0) -> VanortError:
 
 
 def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: int,
-            base: str | None = None) -> Outcome:
+            base: str | None = None, cancelled: Callable[[], bool] | None = None) -> Outcome:
     """Run a query and serialise its answer, in one call on the calling thread.
 
     >>> from vanort.store import OxigraphEngine
@@ -226,6 +227,7 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
             default_graphs=operation.default_graphs,
             named_graphs=operation.named_graphs,
             max_rows=max_rows,
+            cancelled=cancelled,
         )
     except Exception as exc:
         # pyoxigraph's result iterators are unsendable: an error raised inside ``run`` (e.g.

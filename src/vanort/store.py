@@ -76,7 +76,8 @@ class Engine(Protocol):
     version: str
 
     def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
-            named_graphs: Sequence[str] = (), max_rows: int | None = None) -> Answer: ...
+            named_graphs: Sequence[str] = (), max_rows: int | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Answer: ...
 
     def describe(self, iri: str) -> list[ox.Triple]: ...
 
@@ -148,7 +149,10 @@ class OxigraphEngine:
         return list(self._graphs)
 
     def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
-            named_graphs: Sequence[str] = (), max_rows: int | None = None) -> Answer:
+            named_graphs: Sequence[str] = (), max_rows: int | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Answer:
+        """Run a query in this process. ``cancelled`` is accepted for the protocol but cannot
+        stop an in-process query: that is what ``isolation.IsolatedEngine`` is for."""
         guard(query, self._graph_set)
         options: dict[str, object] = {}
         if default_graphs or named_graphs:

@@ -62,13 +62,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(release_dir: Path, base_iri: str, log: Path) -> Iterator[str]:
-    """Run ``vanort serve`` until the generator is closed; yields the base URL."""
+def start_server(release_dir: Path, base_iri: str, log: Path, *extra: str) -> Iterator[str]:
+    """Run ``vanort serve`` until the generator is closed; yields the base URL.
+
+    ``extra`` are further ``serve`` options, e.g. ``"--set", "query_timeout_s=2"``."""
     port = free_port()
     # The child reads settings from its own environment: VANORT_TEST_ROOT is not a setting.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("VANORT_")}
     command = [sys.executable, "-m", "vanort", "--root", str(PROJECT), "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--release-dir", str(release_dir), "--base-iri", base_iri]
+               "--port", str(port), "--release-dir", str(release_dir), "--base-iri", base_iri, *extra]
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -19,7 +19,7 @@ from . import problems
 from .security import SecurityMiddleware
 
 # Router modules, in order of precedence (the resource router's catch-all comes last).
-ROUTERS: tuple[str, ...] = ("sparql", "reconcile", "catalogue", "home", "query_ui", "downloads", "pages", "resources")
+ROUTERS: tuple[str, ...] = ("sparql", "status", "reconcile", "catalogue", "home", "query_ui", "downloads", "pages", "resources")
 
 
 @asynccontextmanager

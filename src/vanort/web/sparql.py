@@ -1,14 +1,19 @@
 """``/sparql``: the SPARQL 1.1 Protocol endpoint (GET, POST form, POST direct).
 
-Route functions are plain ``def``: FastAPI runs them in its thread pool, so the engine call
-and the serialisation of its answer (one call, one thread: pyoxigraph's result iterators are
-unsendable) never run on the event loop. Only reading the request body is async.
+The engine call and the serialisation of its answer run as one call on a pool thread
+(``run_in_threadpool``; pyoxigraph's result iterators are unsendable), never on the event
+loop. The event loop only reads the body and watches for the client going away.
 The logic lives in ``vanort.sparql_protocol`` and ``vanort.service_description``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -49,11 +54,12 @@ async def raw_request(request: Request, settings: Settings = Depends(get_setting
                       request.headers.get("accept"), bytes(body))
 
 
-def _respond(raw: RawRequest, request: Request, engine: Engine, settings: Settings) -> Response:
+def _respond(raw: RawRequest, request: Request, engine: Engine, settings: Settings,
+             cancelled: Callable[[], bool] | None = None) -> Response:
     operation = parse(raw.method, raw.query_string, raw.content_type, raw.body, settings.max_query_length)
     if operation.query is None:
         return _describe(raw, operation, request, engine, settings)
-    outcome = execute(engine, operation, raw.accept, settings.max_result_rows, settings.base_iri)
+    outcome = execute(engine, operation, raw.accept, settings.max_result_rows, settings.base_iri, cancelled)
     return Response(outcome.body, 200, headers=outcome.headers, media_type=outcome.content_type)
 
 
@@ -79,13 +85,32 @@ def _describe(raw: RawRequest, operation: Operation, request: Request, engine: E
     return Response(body, 200, headers={"Vary": "Accept"}, media_type=chosen.content_type)
 
 
+async def _answer(raw: RawRequest, request: Request, engine: Engine, settings: Settings) -> Response:
+    """Answer on a worker thread while watching the connection: a query whose client went
+    away is stopped (its query worker is killed), not left running for nobody."""
+    gone = threading.Event()
+
+    async def watch() -> None:
+        while not gone.is_set():
+            if await request.is_disconnected():
+                gone.set()
+                return
+            await asyncio.sleep(0.25)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        return await run_in_threadpool(_respond, raw, request, engine, settings, gone.is_set)
+    finally:
+        watcher.cancel()
+
+
 @router.get("/sparql", summary="SPARQL query by GET; without a query, the service description or query UI")
-def get_sparql(request: Request, raw: RawRequest = Depends(raw_request), engine: Engine = Depends(get_engine),
-               settings: Settings = Depends(get_settings)) -> Response:
-    return _respond(raw, request, engine, settings)
+async def get_sparql(request: Request, raw: RawRequest = Depends(raw_request), engine: Engine = Depends(get_engine),
+                     settings: Settings = Depends(get_settings)) -> Response:
+    return await _answer(raw, request, engine, settings)
 
 
 @router.post("/sparql", summary="SPARQL query by POST (form-encoded or application/sparql-query)")
-def post_sparql(request: Request, raw: RawRequest = Depends(raw_request), engine: Engine = Depends(get_engine),
-                settings: Settings = Depends(get_settings)) -> Response:
-    return _respond(raw, request, engine, settings)
+async def post_sparql(request: Request, raw: RawRequest = Depends(raw_request), engine: Engine = Depends(get_engine),
+                      settings: Settings = Depends(get_settings)) -> Response:
+    return await _answer(raw, request, engine, settings)
