@@ -6,7 +6,6 @@ tests copy it and set a reserved example address (RFC 2606 example.org), never a
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from vanort.store import OxigraphEngine
 
 # Same resolution as tests/conftest.py (not imported: tests/web/conftest.py shadows the name).
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = Path(os.environ.get("VANORT_TEST_ROOT", ROOT)).resolve()
+PROJECT = ROOT
 TEST_EMAIL = "opendata@example.org"
 SHARED_DCAT_AP = ROOT.parent / "shared" / "conformance" / "dcat-ap"
 

@@ -7,7 +7,6 @@ A route test takes ``client`` (in-process, FastAPI TestClient); end-to-end tests
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -18,8 +17,7 @@ from vanort.manifest import Release, open_release
 from vanort.store import OxigraphEngine
 
 ROOT = Path(__file__).resolve().parents[1]
-# TODO(#2): drop VANORT_TEST_ROOT once data/ has landed; it lets route work proceed meanwhile.
-PROJECT = Path(os.environ.get("VANORT_TEST_ROOT", ROOT)).resolve()
+PROJECT = ROOT  # the project whose release the session fixtures build
 SHARED = ROOT.parent / "shared"
 MINI = Path(__file__).resolve().parent / "data" / "project"
 

@@ -1,6 +1,6 @@
 """The generated catalogue against the DCAT-AP 3.0.1 shapes and DCAT-AP-SE (issue #4).
 
-Layers, as /work/shared/conformance/dcat-ap/README.md describes them:
+Layers, as ../shared/conformance/dcat-ap/README.md describes them:
 - 3.0.1 modular shapes.ttl + range.ttl: 0 violations.
 - 3.0.1 full dcat-ap-SHACL.ttl + ranges.ttl: the five dangling ``sh:property`` links (to
   property shapes neither file defines; a known upstream defect) are pruned in memory first,
@@ -14,7 +14,6 @@ Layers, as /work/shared/conformance/dcat-ap/README.md describes them:
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pyshacl
 import pytest

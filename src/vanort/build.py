@@ -73,7 +73,7 @@ def build(settings: Settings, progress: Progress = _quiet) -> Path:
     base = settings.base_iri
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
     files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph)
-    version = release.version_of(files)
+    version = release.version_of(files, *catalogue.version_inputs(settings))
     files += catalogue.release_artefacts(settings, checked, files, version, progress)  # issue #4
     count = release.counts(checked.data, ontology + shapes + checked.data)
     count["links"] = checked.links.links
@@ -99,4 +99,5 @@ def up_to_date(settings: Settings) -> bool:
         for path in settings.path(f"{role}_dir").rglob("*.ttl"):
             if path.stat().st_mtime > built:
                 return False
-    return True
+    publisher = settings.root / "catalogue.toml"
+    return not (publisher.is_file() and publisher.stat().st_mtime > built)

@@ -336,6 +336,12 @@ def _uses(t: ox.Triple, namespace: str) -> bool:
 Progress = Callable[[str], None]
 
 
+def version_inputs(settings) -> list[bytes]:  # type: ignore[no-untyped-def]
+    """What the catalogue adds to the release version: the publisher file and release date."""
+    path = settings.root / "catalogue.toml"
+    return [path.read_bytes() if path.is_file() else b"", (settings.release_date or "").encode()]
+
+
 def release_artefacts(settings, checked, files: list[Artefact], version: str,  # type: ignore[no-untyped-def]
                       progress: Progress = lambda _: None) -> list[Artefact]:
     """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4)."""

@@ -185,9 +185,14 @@ def manifest(version: str, base: str, files: list[Artefact], count: dict[str, An
     }
 
 
-def version_of(files: list[Artefact]) -> str:
-    dataset = next(a for a in files if a.name == "dataset.nq")
-    return hashlib.sha256(dataset.content).hexdigest()[:12]
+def version_of(files: list[Artefact], *inputs: bytes) -> str:
+    """The release version: a hash of ``dataset.nq`` and of any further input that shapes the
+    artefacts (the publisher details behind the catalogue, the release date), so that a
+    changed input never meets an existing, immutable folder of the same version."""
+    digest = hashlib.sha256(next(a for a in files if a.name == "dataset.nq").content)
+    for extra in inputs:
+        digest.update(hashlib.sha256(extra).digest())
+    return digest.hexdigest()[:12]
 
 
 def write(release_dir: Path, files: list[Artefact], document: dict[str, Any]) -> Path:

@@ -6,7 +6,7 @@ all named graphs. A query and the serialisation of its answer run as one call on
 because pyoxigraph's result iterators must be consumed where they were made.
 
 >>> engine = OxigraphEngine.from_nquads(b'<http://e/a> <http://e/p> "x" <http://e/g> .', "v1")
->>> answer = engine.run("SELECT ?o WHERE { ?s ?p ?o }", lambda kind: BY_NAME["csv"])
+>>> answer = engine.run("SELECT ?o WHERE { ?s ?p ?o }", Negotiation("text/csv"))
 >>> answer.body
 b'o\\r\\nx\\r\\n'
 """
@@ -21,7 +21,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .formats import BY_NAME, OFFERS, Format
+from .formats import OFFERS, Format
 from .release import used_prefixes
 from .render import boolean_bytes, results_bytes
 

@@ -67,7 +67,7 @@ def start_server(release_dir: Path, base_iri: str, log: Path, *extra: str) -> It
 
     ``extra`` are further ``serve`` options, e.g. ``"--set", "query_timeout_s=2"``."""
     port = free_port()
-    # The child reads settings from its own environment: VANORT_TEST_ROOT is not a setting.
+    # The child takes its settings from the command line only, not from the caller's VANORT_*.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("VANORT_")}
     command = [sys.executable, "-m", "vanort", "--root", str(PROJECT), "serve", "--host", "127.0.0.1",
                "--port", str(port), "--release-dir", str(release_dir), "--base-iri", base_iri, *extra]

@@ -16,7 +16,6 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
 from tests.conftest import media_type
 from tests.web.conftest import (

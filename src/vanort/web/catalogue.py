@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from .. import quality
 from ..catalogue_settings import load_publisher
 from ..config import Settings
-from ..formats import BY_NAME, Format, negotiate
+from ..formats import Format, negotiate
 from ..manifest import Release
 from . import origin
 from .deps import get_release, get_settings
