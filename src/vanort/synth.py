@@ -174,7 +174,9 @@ class Synth:
                   ("dct:source", source))
             w.add(subject, "time:Instant", ("rdfs:label", _labels(f"{decade}-talet", f"the {decade}s")),
                   ("time:inDateTime", f"dtd:{key}"), ("vo:earliest", f'"{decade}-01-01"^^xsd:date'),
-                  ("vo:latest", f'"{decade + 9}-12-31"^^xsd:date'), ("dct:source", source))
+                  ("vo:latest", f'"{decade + 9}-12-31"^^xsd:date'),
+                  ("skos:note", _literal(f"Synthetic: 'the {decade}s'; bounds are the whole decade.", "en")),
+                  ("dct:source", source))
             return subject
         value, prop, dtype = {
             "year": (f"{year}", "time:inXSDgYear", "xsd:gYear"),
@@ -288,9 +290,9 @@ class Synth:
         period = self._interval(w, key, (f"Partnerskapet {a.name}–{b.name}", f"Partnership {a.name}–{b.name}"),
                                 begin, end, source)
         statuses = []
-        if end is None and self.rng.random() < 0.2:
-            y1 = min(begin_year + self.rng.randint(2, 20), 2018)
-            y2 = min(y1 + self.rng.randint(2, 8), 2024)
+        if end is None and begin_year <= 2000 and self.rng.random() < 0.3:
+            y1 = begin_year + 10 + self.rng.randint(0, 10)  # after any decade the beginning may stand for
+            y2 = y1 + self.rng.randint(2, 4)
             pause = self._instant(w, f"{key}-{y1}", y1, source, "year")
             again = self._instant(w, f"{key}-{y2}", y2, source, "year")
             for name, status, sv, en, start, stop in (
@@ -455,6 +457,9 @@ def synthesise(settings: Settings, target: Path, municipalities: int, seed: int 
         folder = settings.path(name)
         if folder.is_dir():
             shutil.copytree(folder, target / folder.name)
+    for name in ("catalogue.toml",):  # project-level settings files other modules read
+        if (settings.root / name).is_file():
+            shutil.copy(settings.root / name, target / name)
     schemes = settings.path("data_dir") / "schemes"
     if schemes.is_dir():
         shutil.copytree(schemes, target / "data" / "schemes")
