@@ -220,21 +220,34 @@ def term_entry(iri: str, index: view.Index, base: str) -> dict[str, Any]:
 
 
 def shapes_page(request: Request, triples: list[ox.Triple], headers: dict[str, str]) -> Response:
+    """Every node shape and property shape, with its targets and constraints (SHACL §2, §4)."""
     base = deps.get_settings(request).base_iri
     index = _described(triples)
+    kinds = {SH + "NodeShape", SH + "PropertyShape"}
     shapes = []
     for subject, props in sorted(index.by_subject.items()):
-        if not any(t.value == SH + "NodeShape" for t in props.get(RDF + "type", [])):
+        if not any(t.value in kinds for t in props.get(RDF + "type", [])):
             continue
-        constraints = []
-        for node in props.get(SH + "property", []):
-            constraint = {p[len(SH):]: sorted(o.value for o in objs)
-                          for p, objs in index.by_subject.get(node.value, {}).items() if p.startswith(SH)}
-            constraints.append(constraint)
+        own = _constraint(props)
+        constraints = [_constraint(index.by_subject.get(n.value, {})) for n in props.get(SH + "property", [])]
+        if SH + "path" in props:
+            constraints.insert(0, own)
+        targets = [o for p in _TARGETS for o in props.get(SH + p, [])]
         shapes.append({"iri": subject, "href": to_local(subject, base), "name": subject.rsplit("/", 1)[-1],
-                       "targets": [to_local(o.value, base) or o.value for o in props.get(SH + "targetClass", [])],
+                       "targets": [to_local(o.value, base) or o.value for o in targets],
+                       "message": own.get("message", []),
                        "constraints": sorted(constraints, key=lambda c: str(c.get("path")))})
     return render(request, "shapes.html", {"iri": base + "shapes", "shapes": shapes}, headers=headers)
+
+
+_TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
+_NOT_SHOWN = {"property", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "declare"}
+
+
+def _constraint(props: dict[str, list[Any]]) -> dict[str, list[str]]:
+    """The SHACL parameters of one shape, as local name -> sorted values."""
+    return {p[len(SH):]: sorted(o.value for o in objs) for p, objs in props.items()
+            if p.startswith(SH) and p[len(SH):] not in _NOT_SHOWN}
 
 
 @router.get("/static/{name:path}", include_in_schema=False)
