@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build serve test clean vendor
+.PHONY: install build serve test clean bench vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,9 @@ $(YASGUI_DIR)/yasgui.min.js:
 
 clean:
 	rm -rf release build .pytest_cache
+
+# Benchmark (issue #6): synthetic data at each N, build/start-up table, server comparison.
+# Options: make bench BENCH_ARGS="--sizes 1000,10000 --seconds 10"
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,366 @@
+"""vanort benchmark (issue #6): `make bench` or `.venv/bin/python bench/run.py --help`.
+
+1. For each N of --sizes: `vanort synth`, `vanort build` (time, peak RSS) and `vanort serve`
+   start-up (time to the first answer, RSS) -> table 2 and an SVG chart.
+2. On the release of N = --serve-n: vanort serve (answer cache on and off), Oxigraph server
+   (read-only, union default graph), rdflib-endpoint, Virtuoso if `virtuoso-t` is installed;
+   the same query mix at each concurrency for a bounded time and request count; every answer
+   is checked (status, and the row count against Oxigraph's) -> table 1.
+Everything listens on 127.0.0.1 only. Results: bench/results/<date>.md with the chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+VO, RDFS = "https://w3id.org/vanort/def/", "http://www.w3.org/2000/01/rdf-schema#"
+JSON = "application/sparql-results+json"
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a command; (seconds, peak RSS MB, stdout) via GNU time when present."""
+    gnu = shutil.which("time") or "/usr/bin/time"
+    prefix = [gnu, "-f", "%M", "-o", "/tmp/.vanort-bench-time"] if Path(gnu).exists() else []
+    start = time.perf_counter()
+    done = subprocess.run(prefix + command, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    rss = float(Path("/tmp/.vanort-bench-time").read_text().split()[-1]) / 1024 if prefix else float("nan")
+    return seconds, rss, done.stdout
+
+
+def rss_mb(pid: int) -> float:
+    """Peak RSS (VmHWM) of a process and its children, MB."""
+    total = 0.0
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(p) for p in task.read_text().split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
+class Server:
+    def __init__(self, name: str, command: list[str], url: str, sparql: str, env: dict[str, str] | None = None,
+                 before: float = 0.0) -> None:
+        self.name, self.url, self.sparql = name, url, sparql
+        self.log = open(f"/tmp/vanort-bench-{name}.log", "wb")
+        start = time.perf_counter()
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        deadline = start + 600
+        while True:
+            try:
+                if httpx.get(self.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers={"accept": JSON},
+                             timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError(f"{name} did not start; see /tmp/vanort-bench-{name}.log")
+            time.sleep(0.05)
+        self.startup = before + time.perf_counter() - start
+
+    def stop(self) -> float:
+        peak = rss_mb(self.process.pid)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        return peak
+
+
+def synth_and_build(n: int, seed: int, shacl_max_n: int, work: Path) -> dict[str, object]:
+    project, releases = work / f"synth-{n}", work / f"release-{n}"
+    log(f"N={n}: synth")
+    synth_s, _, _ = timed([str(BIN / "vanort"), "--root", str(ROOT), "synth", "-n", str(n), "--seed", str(seed),
+                           "--out", str(project)])
+    shacl = n <= shacl_max_n
+    log(f"N={n}: build ({'with' if shacl else 'WITHOUT'} SHACL)")
+    shutil.rmtree(releases, ignore_errors=True)
+    if shacl:
+        command = [str(BIN / "vanort"), "--root", str(project), "build", "--release-dir", str(releases)]
+    else:  # pySHACL's SPARQL constraints are too slow at this N (bench/NOTES.md); the flow is otherwise the same
+        command = [sys.executable, str(HERE / "build_without_shacl.py"), str(project), str(releases)]
+    build_s, build_mb, _ = timed(command)
+    folder = Path(releases / (releases / "current").read_text().strip())
+    log(f"N={n}: serve start-up")
+    port = free_port()
+    server = Server("vanort-startup", [str(BIN / "vanort"), "--root", str(project), "serve", "--release-dir",
+                                       str(releases), "--port", str(port)],
+                    f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}/sparql")
+    serve_mb = server.stop()
+    return {"n": n, "synth_s": synth_s, "build_s": build_s, "build_mb": build_mb, "shacl": shacl,
+            "startup_s": server.startup, "serve_mb": serve_mb, "release": folder, "project": project,
+            "quads": (folder / "dataset.nq").read_bytes().count(b"\n")}
+
+
+def sample_iris(sparql: str, limit: int = 40) -> list[str]:
+    query = f"SELECT ?s WHERE {{ ?s a <{VO}Municipality> ; <{VO}twinTown> ?t }} ORDER BY ?s LIMIT {limit}"
+    rows = httpx.get(sparql, params={"query": query}, headers={"accept": JSON}, timeout=60).json()
+    return sorted({r["s"]["value"] for r in rows["results"]["bindings"]})
+
+
+def query_mix(iris: list[str], project: Path) -> list[tuple[str, object]]:
+    """(name, query or callable(i) -> query). Point queries rotate over sample IRIs."""
+    mix: list[tuple[str, object]] = [
+        ("point-lookup", lambda i: f"SELECT ?p ?o WHERE {{ <{iris[i % len(iris)]}> ?p ?o }}"),
+        ("describe-ttl", lambda i: f"CONSTRUCT {{ <{iris[i % len(iris)]}> ?p ?o }} WHERE {{ <{iris[i % len(iris)]}> ?p ?o }}"),
+        ("twins-of-twins", lambda i: f"SELECT DISTINCT ?c WHERE {{ <{iris[i % len(iris)]}> <{VO}twinTown> ?b . "
+                                     f"?b <{VO}twinTown> ?c FILTER(?c != <{iris[i % len(iris)]}>) }}"),
+        ("country-pairs", f"SELECT ?ca ?cb (COUNT(*) AS ?n) WHERE {{ ?p a <{VO}Partnership> ; <{VO}partner> ?a, ?b . "
+                          f"?a <{VO}country> ?ca . ?b <{VO}country> ?cb FILTER(STR(?a) < STR(?b)) }} "
+                          "GROUP BY ?ca ?cb ORDER BY DESC(?n) ?ca ?cb"),
+        ("label-search", f"SELECT ?s ?l WHERE {{ ?s a <{VO}Municipality> ; <{RDFS}label> ?l "
+                         'FILTER(CONTAINS(LCASE(STR(?l)), "berg")) } ORDER BY ?s ?l LIMIT 50'),
+    ]
+    for path in sorted((project / "queries").glob("*.rq")):
+        mix.append((f"example:{path.stem}", path.read_text("utf-8")))
+    return mix
+
+
+def request_for(server: Server, name: str, query: object, i: int, base: str) -> tuple[str, dict, dict]:
+    text = query(i) if callable(query) else query  # type: ignore[operator]
+    if server.name.startswith("vanort") and name in ("describe-ttl", "page-html"):
+        iri = text.split("<", 2)[1].split(">", 1)[0]
+        accept = "text/turtle" if name == "describe-ttl" else "text/html"
+        return server.url + "/" + iri[len(base):], {}, {"accept": accept}
+    accept = "text/turtle" if name == "describe-ttl" else f"{JSON}, text/turtle;q=0.9" if name == "mixed" else JSON
+    return server.sparql, {"query": text}, {"accept": accept}
+
+
+def load(server: Server, name: str, query: object, concurrency: int, seconds: float, max_requests: int,
+         base: str) -> dict[str, object]:
+    latencies: list[float] = []
+    failures: list[str] = []
+    sizes: list[int] = []
+    counter = iter(range(max_requests))
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def worker() -> None:
+        with httpx.Client(timeout=60) as client:
+            while time.perf_counter() < stop_at:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                url, params, headers = request_for(server, name, query, i, base)
+                start = time.perf_counter()
+                response = client.get(url, params=params, headers=headers)
+                elapsed = time.perf_counter() - start
+                with lock:
+                    latencies.append(elapsed)
+                    if response.status_code != 200:
+                        failures.append(f"{response.status_code} {response.text[:120]}")
+                    elif "json" in response.headers.get("content-type", ""):
+                        sizes.append(len(response.json().get("results", {}).get("bindings", [])))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies) or [float("nan")]
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+    return {"n": len(latencies), "rps": len(latencies) / wall, "p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99),
+            "failures": failures, "rows": statistics.median(sizes) if sizes else None}
+
+
+def start_servers(release: Path, project: Path, work: Path, skip: set[str]) -> list[Server]:
+    servers: list[Server] = []
+    releases = release.parent
+    for name, extra in (("vanort", {}), ("vanort-nocache", {"VANORT_CACHE_BYTES": "1"})):
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VANORT_")} | extra
+        log(f"starting {name}")
+        servers.append(Server(name, [str(BIN / "vanort"), "--root", str(project), "serve", "--release-dir",
+                                     str(releases), "--port", str(port)], f"http://127.0.0.1:{port}",
+                              f"http://127.0.0.1:{port}/sparql", env))
+    oxigraph = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+    if oxigraph and "oxigraph" not in skip:
+        location = work / f"oxigraph-{release.name}"
+        shutil.rmtree(location, ignore_errors=True)
+        log("loading Oxigraph server's store")
+        load_s, _, _ = timed([oxigraph, "load", "--location", str(location), "--file", str(release / "dataset.nq")])
+        port = free_port()
+        servers.append(Server("oxigraph", [oxigraph, "serve-read-only", "--location", str(location), "--bind",
+                                           f"127.0.0.1:{port}", "--union-default-graph"],
+                              f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}/query", before=load_s))
+    endpoint = shutil.which("rdflib-endpoint", path=str(BIN))
+    if endpoint and "rdflib-endpoint" not in skip:
+        port = free_port()
+        log("starting rdflib-endpoint")
+        servers.append(Server("rdflib-endpoint", [endpoint, "serve", "--host", "127.0.0.1", "--port", str(port),
+                                                  str(release / "dataset.trig")],
+                              f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}/"))
+    return servers
+
+
+def compare(servers: list[Server], mix: list[tuple[str, object]], levels: list[int], seconds: float,
+            max_requests: int, base: str) -> dict[tuple[str, str, int], dict[str, object]]:
+    results: dict[tuple[str, str, int], dict[str, object]] = {}
+    for server in servers:
+        # rdflib-endpoint is orders of magnitude slower: give it a tenth of the requests
+        budget = max(5, max_requests // 10) if server.name == "rdflib-endpoint" else max_requests
+        for level in levels:
+            for name, query in mix:
+                log(f"{server.name}: {name} at concurrency {level}")
+                results[(server.name, name, level)] = load(server, name, query, level, seconds, budget, base)
+            log(f"{server.name}: mixed workload at concurrency {level}")
+            mixed = lambda i: mix[i % len(mix)]  # noqa: E731
+            results[(server.name, "MIXED", level)] = _mixed(server, mixed, level, seconds, budget, base)
+    return results
+
+
+def _mixed(server: Server, pick, level: int, seconds: float, budget: int, base: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    class Mixed:
+        def __call__(self, i: int) -> str:
+            name, query = pick(i)
+            return query(i) if callable(query) else query
+
+    # each request is sent as the SPARQL form of its query (dereferencing is measured separately)
+    return load(server, "mixed", Mixed(), level, seconds, budget, base)
+
+
+def table_servers(results, servers: list[Server], levels: list[int], mix_names: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    peers = [s.name for s in servers if not s.name.startswith("vanort")]
+    head = "| query | c | server | req/s | p50 ms | p95 ms | p99 ms | n | check |" + "".join(
+        f" vanort/{p} |" for p in peers)
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for level in levels:
+        for name in [*mix_names, "MIXED"]:
+            reference = results.get(("oxigraph", name, level), {}).get("rows")
+            for server in servers:
+                r = results.get((server.name, name, level))
+                if not r:
+                    continue
+                check = "ok" if not r["failures"] else f"{len(r['failures'])} failed: {r['failures'][0][:60]}"
+                if reference is not None and r["rows"] is not None and r["rows"] != reference:
+                    check += f" rows {r['rows']} vs oxigraph {reference}"
+                ratios = "".join(
+                    f" {r['rps'] / results[(p, name, level)]['rps']:.2f}x |"
+                    if server.name.startswith("vanort") and (p, name, level) in results
+                    and results[(p, name, level)]["rps"] else " |" for p in peers)
+                lines.append(f"| {name} | {level} | {server.name} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                             f"{r['p99']:.1f} | {r['n']} | {check} |{ratios}")
+    return lines
+
+
+def svg_chart(rows: list[dict[str, object]]) -> str:
+    """Build time (s) and peak memory (MB) against N, drawn by hand (no matplotlib)."""
+    w, h, pad = 640, 320, 50
+    ns = [float(r["n"]) for r in rows]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
+             f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="black"/>',
+             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{h - pad}" stroke="black"/>',
+             f'<text x="{w / 2}" y="{h - 12}" text-anchor="middle">municipalities (N)</text>']
+    for key, colour, label in (("build_s", "#c0392b", "build time, s"), ("build_mb", "#2471a3", "build peak RSS, MB"),
+                               ("startup_s", "#229954", "serve start-up, s")):
+        values = [float(r[key]) for r in rows]  # type: ignore[arg-type]
+        top = max(values) or 1.0
+        points = " ".join(f"{pad + (w - 2 * pad) * (n / max(ns)):.1f},{h - pad - (h - 2 * pad) * (v / top):.1f}"
+                          for n, v in zip(ns, values))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
+        for n, v in zip(ns, values):
+            x, y = pad + (w - 2 * pad) * (n / max(ns)), h - pad - (h - 2 * pad) * (v / top)
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
+                         f'<text x="{x + 4:.1f}" y="{y - 4:.1f}" fill="{colour}">{v:.1f}</text>')
+        parts.append(f'<text x="{pad + 10}" y="{pad - 30 + 14 * ("build_s", "build_mb", "startup_s").index(key)}" '
+                     f'fill="{colour}">{label} (each line scaled to its own maximum)</text>')
+    for n in ns:
+        parts.append(f'<text x="{pad + (w - 2 * pad) * (n / max(ns)):.1f}" y="{h - pad + 14}" text-anchor="middle">{int(n)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="N values for the build/start-up table")
+    parser.add_argument("--serve-n", type=int, default=None, help="N of the release the servers are compared on (default: first size)")
+    parser.add_argument("--concurrency", default="1,8")
+    parser.add_argument("--seconds", type=float, default=5.0, help="time limit per query and concurrency")
+    parser.add_argument("--max-requests", type=int, default=400, help="request limit per query and concurrency")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shacl-max-n", type=int, default=100, help="above this N the build skips pySHACL (see NOTES.md)")
+    parser.add_argument("--skip", default="", help="servers to leave out, comma-separated (oxigraph, rdflib-endpoint)")
+    parser.add_argument("--work", default=str(ROOT / "build" / "bench"))
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",") if n]
+    levels = [int(c) for c in args.concurrency.split(",") if c]
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    rows = [synth_and_build(n, args.seed, args.shacl_max_n, work) for n in sizes]
+    serve_n = args.serve_n or sizes[0]
+    chosen = next((r for r in rows if r["n"] == serve_n), None) or synth_and_build(serve_n, args.seed, args.shacl_max_n, work)
+    base = "https://w3id.org/vanort/"
+    servers = start_servers(chosen["release"], chosen["project"], work, set(args.skip.split(",")))  # type: ignore[arg-type]
+    try:
+        iris = sample_iris(servers[0].sparql)
+        mix = query_mix(iris, chosen["project"]) + [("page-html", lambda i: f"SELECT * WHERE {{ <{iris[i % len(iris)]}> ?p ?o }}")]  # type: ignore[arg-type]
+        results = compare(servers, mix, levels, args.seconds, args.max_requests, base)
+    finally:
+        peaks = {s.name: s.stop() for s in servers}
+    machine = f"{platform.node()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}"
+    out = [f"# vanort benchmark {dt.datetime.now().isoformat(timespec='seconds')}", "", f"Machine: {machine}.", "",
+           f"## Servers on the release of N = {serve_n} ({chosen['quads']} quads)", "",
+           "| server | start-up s | peak RSS MB |", "|---|---|---|"]
+    out += [f"| {s.name} | {s.startup:.2f} | {peaks[s.name]:.0f} |" for s in servers]
+    out += ["", "page-html is vanort's HTML page; peers answer the equivalent SELECT. describe-ttl is vanort's "
+            "dereferenced IRI as Turtle; peers answer the CONSTRUCT.", ""]
+    out += table_servers(results, servers, levels, [m[0] for m in mix])
+    out += ["", "## Build and serve start-up against N", "", "| N | quads | synth s | build s | build peak MB | SHACL | serve start-up s | serve RSS MB |",
+            "|---|---|---|---|---|---|---|---|"]
+    out += [f"| {r['n']} | {r['quads']} | {r['synth_s']:.1f} | {r['build_s']:.1f} | {r['build_mb']:.0f} | "
+            f"{'yes' if r['shacl'] else 'skipped'} | {r['startup_s']:.2f} | {r['serve_mb']:.0f} |" for r in rows]
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
+    results_dir = HERE / "results"
+    results_dir.mkdir(exist_ok=True)
+    (results_dir / f"{stamp}.svg").write_text(svg_chart(rows), "utf-8")
+    out += ["", f"![build time, memory and start-up against N]({stamp}.svg)", ""]
+    (results_dir / f"{stamp}.md").write_text("\n".join(out), "utf-8")
+    print("\n".join(out))
+    log(f"wrote {results_dir / (stamp + '.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
