@@ -35,13 +35,15 @@ class Index:
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Index:
-        index = cls()
+        return cls().add(rows)
+
+    def add(self, rows: Iterable[Mapping[str, Any]]) -> Index:
+        """Add ``?s ?p ?o`` rows (each triple once); returns the index itself."""
         for row in rows:
-            subject = row["s"].value
-            objects = index.by_subject[subject][row["p"].value]
+            objects = self.by_subject[row["s"].value][row["p"].value]
             if row["o"] not in objects:
                 objects.append(row["o"])
-        return index
+        return self
 
     def values(self, subject: str, predicate: str) -> list[Any]:
         return list(self.by_subject.get(subject, {}).get(predicate, []))

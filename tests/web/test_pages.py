@@ -165,3 +165,25 @@ def test_get_static_traversal_is_404(client) -> None:  # type: ignore[no-untyped
     assert r.status_code == 404
     assert media_type(r) == "application/problem+json"
     assert r.json()["status"] == 404
+
+
+def test_get_resource_html_map_shows_only_its_own_places(client) -> None:  # type: ignore[no-untyped-def]
+    # Regression: a BIND of the substituted ?root in its own group matched every place (and the
+    # neighbourhood query every triple), so each page drew the whole dataset.
+    r = client.get("/id/municipality/it-003032-cameri", headers={**HTML, "Accept-Language": "en"})
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    names = re.findall(r'<text x="[^"]+" y="[^"]+">([^<]+)</text>', r.text.split('class="map"', 1)[1].split("</svg>")[0])
+    assert sorted(names) == ["Cameri", "Vännäs Municipality"]
+
+
+def test_page_neighbourhood_is_bounded(engine) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    from vanort.queries import text
+
+    rows = engine.select(text("page-around"), {"root": ox.NamedNode("https://w3id.org/vanort/id/municipality/se-2460-vannas")})
+    total = len(engine.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))
+    assert 0 < len(rows) < total / 5
+    assert {r["s"].value for r in rows if r["p"].value.endswith("#label")} >= {
+        "https://w3id.org/vanort/id/municipality/it-003032-cameri"}

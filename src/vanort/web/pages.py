@@ -102,6 +102,7 @@ def resource_context(request: Request, iri: str, number: int) -> dict[str, Any] 
     if number > pages_total:
         return None
     places = engine.select(query_text("page-places", base), bound)  # type: ignore[attr-defined]
+    index.add({"s": r["place"], "p": r["labelProperty"], "o": r["label"]} for r in places if "label" in r)
     points = map_points(places, iri, index, language, base)
     own = next(((p.lat, p.long) for p in points if p.highlight), None)
     return {
@@ -123,8 +124,12 @@ def resource_context(request: Request, iri: str, number: int) -> dict[str, Any] 
 def map_points(rows: list[dict[str, Any]], iri: str, index: view.Index, language: str,
                base: str) -> list[geo.Point]:
     points = []
+    seen = set()
     for row in rows:
         place = row["place"].value
+        if place in seen:
+            continue  # one row per label of the place
+        seen.add(place)
         where = geo.wkt_point(row["wkt"].value) if "wkt" in row else (
             (float(row["lat"].value), float(row["long"].value)) if "lat" in row else None)
         if where:
