@@ -17,15 +17,17 @@ from .store import Answer, Chooser
 
 
 class AnswerCache:
+    """A bytes-bounded LRU of answers (anything with a ``body``), safe across threads."""
+
     def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple[Any, ...]) -> Answer | None:
+    def get(self, key: tuple[Any, ...]) -> Any | None:
         with self._lock:
             answer = self._entries.get(key)
             if answer is None:
@@ -35,7 +37,7 @@ class AnswerCache:
             self.hits += 1
             return answer
 
-    def put(self, key: tuple[Any, ...], answer: Answer) -> None:
+    def put(self, key: tuple[Any, ...], answer: Any) -> None:
         size = len(answer.body)
         if size > self.max_bytes // 10:
             return

@@ -6,6 +6,7 @@ Exit codes follow pySHACL: 0 success, 1 the data does not conform, 2 input or us
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -189,3 +190,33 @@ def query(ctx: click.Context, query: str, format_name: str, release_dir: str | N
 main.add_command(__import__("vanort.cli_scale", fromlist=["synth"]).synth)
 from .cli_wikidata import wikidata; main.add_command(wikidata)  # noqa: E402,I001 (issue #5)
 from .cli_catalogue import check; main.add_command(check)  # noqa: E402,I001 (issue #4)
+
+
+@main.command()
+@click.argument("url", required=False)
+@click.option("--serve", "start", is_flag=True, help="Start `vanort serve` on a free loopback port and load it.")
+@click.option("--duration", default=120.0, show_default=True, help="Seconds to run (an upper bound).")
+@click.option("--max-requests", default=100_000, show_default=True, help="Most normal requests to send.")
+@click.option("--clients", default=16, show_default=True, help="Clients sending the normal mix.")
+@click.option("--runaway-clients", default=2, show_default=True, help="Clients sending runaway queries.")
+@click.option("--queries-dir", default=None, help="Example queries for the mix (default: queries_dir).")
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE", help="Settings for --serve.")
+@click.pass_context
+def loadtest(ctx: click.Context, url: str | None, start: bool, duration: float, max_requests: int, clients: int,
+             runaway_clients: int, queries_dir: str | None, assignments: tuple[str, ...]) -> None:
+    """Send a bounded load (example queries, lookups, runaway queries) and print the figures."""
+    from . import loadtest as load
+    from .serve_process import running_server
+
+    settings = _settings(ctx, **_assigned(assignments))
+    if not url and not start:
+        raise click.UsageError("give the URL of a server, or --serve to start one on loopback")
+    steps = load.steps_from(Path(queries_dir) if queries_dir else settings.path("queries_dir"),
+                            ["/id/municipality/se-2460-vannas", "/id/partnership/vannas-cameri-twinning"])
+    if start:
+        with running_server(settings, assignments) as (served_url, pid):
+            report = load.run(served_url, steps, clients, runaway_clients, duration, max_requests, pid,
+                              progress=_progress)
+    else:
+        report = load.run(url or "", steps, clients, runaway_clients, duration, max_requests, progress=_progress)
+    click.echo(report.table())

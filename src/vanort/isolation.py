@@ -14,6 +14,7 @@ run long and need no isolation.
 from __future__ import annotations
 
 import logging
+import os
 import multiprocessing as mp
 import queue
 import threading
@@ -29,7 +30,13 @@ from .formats import NotAcceptable
 from .store import Answer, Chooser, OxigraphEngine, QueryError
 
 log = logging.getLogger("vanort.isolation")
-_CONTEXT = mp.get_context("spawn")  # never fork a server process that runs threads
+# Never fork the server itself (it runs threads): workers come from a fork server that has
+# the engine modules imported already, so replacing a killed worker is cheap.
+_CONTEXT = mp.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["vanort.store", "vanort.render", "pyoxigraph"])
+# Workers yield the CPU to the web process: pages, lookups and cached answers stay quick
+# while queries saturate the cores.
+WORKER_NICENESS = 5
 
 
 class QueryTimeout(QueryError):
@@ -71,6 +78,7 @@ class StoreSpec:
 
 
 def _serve(spec: StoreSpec, conn: Connection) -> None:  # pragma: no cover - runs in the child
+    os.nice(WORKER_NICENESS)
     engine = spec.open()
     conn.send(("ready", None))
     while True:

@@ -62,7 +62,8 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(release_dir: Path, base_iri: str, log: Path, *extra: str) -> Iterator[str]:
+def start_server(release_dir: Path, base_iri: str, log: Path, *extra: str,
+                 processes: list[subprocess.Popen] | None = None) -> Iterator[str]:  # type: ignore[type-arg]
     """Run ``vanort serve`` until the generator is closed; yields the base URL.
 
     ``extra`` are further ``serve`` options, e.g. ``"--set", "query_timeout_s=2"``."""
@@ -73,6 +74,8 @@ def start_server(release_dir: Path, base_iri: str, log: Path, *extra: str) -> It
                "--port", str(port), "--release-dir", str(release_dir), "--base-iri", base_iri, *extra]
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+    if processes is not None:
+        processes.append(process)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_S

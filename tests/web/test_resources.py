@@ -228,3 +228,19 @@ def test_get_id_public_base_url_from_forwarded_headers(client, municipality) -> 
     assert media_type(r) == "text/turtle"
     assert f"<https://data.example.se{municipality}.jsonld>" in r.headers["link"]
     assert (URIRef(BASE + municipality[1:]), RDF.type, URIRef(BASE + "def/Municipality")) in turtle(r)
+
+
+def test_get_resource_etag_and_304(client) -> None:  # type: ignore[no-untyped-def]
+    path = "/id/municipality/se-2460-vannas"
+    first = client.get(path, headers={"Accept": "text/turtle"})
+    assert first.status_code == 200
+    assert media_type(first) == "text/turtle"
+    tag = first.headers["etag"]
+    assert tag.startswith('"') and first.headers["vary"].startswith("Accept")
+    again = client.get(path, headers={"Accept": "text/turtle", "If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    other = client.get(path, headers={"Accept": "application/ld+json", "If-None-Match": tag})
+    assert other.status_code == 200 and media_type(other) == "application/ld+json"
+    assert other.headers["etag"] != tag
+    cached = client.get(path, headers={"Accept": "text/turtle"})
+    assert cached.content == first.content and cached.headers["link"] == first.headers["link"]

@@ -14,8 +14,8 @@ from fastapi.responses import Response
 from .. import examples, geo, view
 from ..labels import page_language
 from ..queries import text as query_text
-from . import deps
-from .origin import to_local
+from . import deps, representations
+from .origin import public_origin, to_local
 from .pages import map_points, render
 
 router = APIRouter()
@@ -32,11 +32,16 @@ def network(rows: list[dict[str, Any]], index: view.Index, language: str, base: 
 
 @router.get("/", summary="Home page")
 def home(request: Request) -> Response:
+    language = page_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+    key = ("home", language, public_origin(request, deps.get_settings(request)))
+    return representations.cached(request, key, lambda: _home(request, language))
+
+
+def _home(request: Request, language: str) -> Response:
     settings = deps.get_settings(request)
     engine = deps.get_engine(request)
     current = deps.get_release(request)
     base = settings.base_iri
-    language = page_language(request.headers.get("accept-language"), request.query_params.get("lang"))
     index = view.Index.from_rows(engine.select(query_text("labels", base)))  # type: ignore[attr-defined]
     counts = current.document.get("counts", {})
     classes = [(to_local(iri, base) or iri, view.label(iri, index, language), n)

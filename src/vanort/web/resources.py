@@ -21,7 +21,7 @@ from fastapi.responses import Response
 
 from .. import formats, release
 from ..formats import Format
-from . import deps, pages
+from . import deps, pages, representations
 from .origin import public_origin, to_iri
 from .problems import problem
 
@@ -128,6 +128,15 @@ def alternates(request: Request, path: str, iri: str) -> dict[str, str]:
 
 
 def dereference(request: Request, path: str) -> Response:
+    """Answer one IRI under the base, computed once per release for each distinct request."""
+    params = request.query_params
+    key = ("resource", path, request.headers.get("accept", ""), request.headers.get("accept-language", ""),
+           params.get("format"), params.get("lang"), params.get("page"),
+           public_origin(request, deps.get_settings(request)))
+    return representations.cached(request, key, lambda: _dereference(request, path))
+
+
+def _dereference(request: Request, path: str) -> Response:
     """Answer one IRI under the base in the requested representation."""
     try:
         wanted = target(path, request.headers.get("accept"), request.query_params.get("format"))

@@ -1,0 +1,63 @@
+"""Representations computed once per release: pages and RDF answers kept in memory, with
+an ETag made of the release version and the request's key.
+
+A release never changes, so what a route computed for one (path, format, language, page,
+origin) is valid until the next release, which comes with a new app state and an empty cache.
+A harvester's If-None-Match with that ETag gets 304 without any work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from ..cache import AnswerCache
+from . import deps
+
+VARY = "Accept, Accept-Language"
+
+
+@dataclass(frozen=True)
+class Representation:
+    body: bytes
+    headers: dict[str, str]
+    media_type: str
+
+
+def _cache(request: Request) -> AnswerCache:
+    state = request.app.state
+    if getattr(state, "representations", None) is None:
+        state.representations = AnswerCache(deps.get_settings(request).cache_bytes // 2)
+    return state.representations  # type: ignore[no-any-return]
+
+
+def etag(version: str, key: tuple[Any, ...]) -> str:
+    """A strong validator: release version plus a digest of the key.
+
+    >>> etag("abc", ("/", "en"))[:5]
+    '"abc-'
+    """
+    return '"' + version + "-" + hashlib.sha256(repr(key).encode()).hexdigest()[:16] + '"'
+
+
+def cached(request: Request, key: tuple[Any, ...], build: Callable[[], Response]) -> Response:
+    """The response for ``key``: 304 when the client has it, from memory when built before,
+    else built now (only a 200 is kept; errors are answered as they are)."""
+    tag = etag(deps.get_release(request).version, key)
+    if tag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={"ETag": tag, "Vary": VARY})
+    store = _cache(request)
+    kept = store.get(key)
+    if kept is None:
+        response = build()
+        if response.status_code != 200:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+        kept = Representation(bytes(response.body), headers, response.headers["content-type"])
+        store.put(key, kept)
+    return Response(kept.body, 200, headers={**kept.headers, "ETag": tag}, media_type=kept.media_type)
