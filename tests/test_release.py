@@ -104,3 +104,13 @@ def test_up_to_date_follows_the_sources(mini_project: Path, tmp_path: Path) -> N
     later = time.time() + 5
     os.utime(mini_project / "data" / "places.ttl", (later, later))
     assert not build.up_to_date(s)
+
+
+def test_the_real_project_builds_byte_identical_twice(release_folder: Path, settings: config.Settings,
+                                                      tmp_path: Path) -> None:
+    again = build.build(config.replace(settings, release_dir=str(tmp_path / "again")))
+    assert again.name == release_folder.name
+    names = sorted(p.name for p in release_folder.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    for name in names:
+        assert (release_folder / name).read_bytes() == (again / name).read_bytes(), name
