@@ -74,6 +74,6 @@ def catalogue_files(settings: config.Settings, target: Path, email: str = TEST_E
     other = config.replace(settings, root=target, release_date=release_date)
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
     files = release.artefacts(settings.base_iri, checked.data, ontology, shapes, checked.report.graph)
-    extra = catalogue.release_artefacts(other, checked, files, release.version_of(files),
+    extra = catalogue.release_artefacts(other, checked, files, release.version_of(files, *catalogue.version_inputs(other)),
                                         messages.append if messages is not None else (lambda _: None))
     return {a.name: a.content for a in extra}

@@ -67,3 +67,12 @@ def test_blank_nodes_get_stable_labels(tmp_path: Path) -> None:
     first = sorted(str(q) for q in read_folder(tmp_path, "shapes", "https://w3id.org/vanort/")[0].quads)
     second = sorted(str(q) for q in read_folder(tmp_path, "shapes", "https://w3id.org/vanort/")[0].quads)
     assert first == second and sum("_:b" in q for q in first) == 7
+
+
+def test_blank_node_in_a_data_file_is_refused_with_its_line(mini_project: Path) -> None:
+    target = mini_project / "data" / "places.ttl"
+    lines = target.read_text().splitlines()
+    lines.append('<https://w3id.org/vanort/id/municipality/a> <http://e/p> [ <http://e/q> "x" ] .')
+    target.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=rf"data/places\.ttl:{len(lines)}: blank nodes are not allowed"):
+        build.check(_settings(mini_project))

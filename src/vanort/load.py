@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import hashlib
+import re
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -99,7 +100,42 @@ def parse_file(path: Path, display: str, role: str, graph: str, base: str) -> So
         raise InputError(
             f"{display}:{line}:{column}: {message}", file=display, line=line, column=column
         ) from exc
+    for quad in quads:
+        if isinstance(quad.object, ox.Literal) and len(quad.object.value) > MAX_LITERAL:
+            raise InputError(f"{display}:{_line_of(content, quad.subject)}: a literal of {len(quad.object.value)} "
+                             f"characters on <{quad.subject}> {quad.predicate}; at most {MAX_LITERAL} are accepted",
+                             file=display)
+    blank = sum(1 for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode))
+    if blank and role == "data":
+        # Data nodes are named so that they dereference and diff cleanly, and so that a release
+        # never needs blank-node canonicalisation (which is slow on hostile nesting).
+        raise InputError(f"{display}:{_first_blank_line(content)}: blank nodes are not allowed in data files; "
+                         "give every node an IRI under the base (e.g. <https://w3id.org/vanort/id/<kind>/<key>>)",
+                         file=display)
+    if blank > MAX_BLANK_NODES:
+        raise InputError(f"{display}: {blank} blank-node positions; at most {MAX_BLANK_NODES} are accepted "
+                         "in ontology and shapes files", file=display)
     return SourceFile(path, display, role, graph, canonical_blank_nodes(quads, graph), dict(parser.prefixes))
+
+
+MAX_BLANK_NODES = 5_000
+MAX_LITERAL = 100_000  # characters; a description, not a document
+
+
+def _line_of(content: bytes, term: object) -> int | None:
+    """The first line mentioning an IRI (in full), for errors found after parsing."""
+    needle = str(term).strip("<>").encode()
+    position = content.find(needle)
+    return content[:position].count(b"\n") + 1 if position >= 0 else None
+
+
+def _first_blank_line(content: bytes) -> int | None:
+    """The first line that opens a blank node (``[`` or ``_:``) outside an IRI or string."""
+    for number, line in enumerate(content.decode("utf-8").splitlines(), start=1):
+        code = re.sub(r'"(?:[^"\\]|\\.)*"|<[^>]*>|#.*', "", line)
+        if "[" in code or "_:" in code:
+            return number
+    return None
 
 
 def canonical_blank_nodes(quads: list[ox.Quad], graph: str) -> list[ox.Quad]:

@@ -171,13 +171,20 @@ class RemoteEngine:
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """Every triple with ``iri`` as subject, in all graphs, sorted (as the embedded store)."""
-        node = ox.NamedNode(iri)
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return []  # not an IRI: nothing describes it
         rows = self._select(_with_values(DESCRIBE, {"s": node}))
         triples = {ox.Triple(node, row["p"], row["o"]) for row in rows}
         return sorted(triples, key=lambda t: (str(t.predicate), str(t.object)))
 
     def exists(self, iri: str) -> bool:
-        return bool(self._parse(self._post(_with_values(EXISTS, {"s": ox.NamedNode(iri)}))))
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        return bool(self._parse(self._post(_with_values(EXISTS, {"s": node}))))
 
     def select(self, query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, object]]:
         """One of our own SELECT queries with bound values; rows as term dictionaries."""

@@ -191,13 +191,20 @@ class OxigraphEngine:
         return ox.serialize(triples, format=fmt.rdf_format, prefixes=chosen)
 
     def describe(self, iri: str) -> list[ox.Triple]:
-        """Every triple with ``iri`` as subject, in all graphs, sorted."""
-        node = ox.NamedNode(iri)
+        """Every triple with ``iri`` as subject, in all graphs, sorted (none for a string that
+        is not an IRI: nothing can describe it)."""
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return []
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(node, None, None)}
         return sorted(triples, key=lambda t: (str(t.predicate), str(t.object)))
 
     def exists(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
         return any(True for _ in self._store.quads_for_pattern(node, None, None))
 
     def select(self, query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, object]]:

@@ -93,3 +93,13 @@ def test_get_sparql_problem_is_not_500_for_client_errors(small_client: TestClien
     assert_problem(response, 400, "invalid-request")
     assert media_type(response) == "application/problem+json"
     assert small_engine("https://w3id.org/vanort/").graphs() == [f"{EX}g1", f"{EX}g2"]
+
+
+def test_get_openapi_description_lists_every_public_route(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/-/openapi.json")
+    assert r.status_code == 200
+    assert media_type(r) == "application/json"
+    paths = r.json()["paths"]
+    assert {"/sparql", "/download/", "/download/{name}", "/{path}", "/reconcile", "/datasets/dcat"} <= set(paths)
+    ids = [op["operationId"] for item in paths.values() for op in item.values() if isinstance(op, dict)]
+    assert len(ids) == len(set(ids))

@@ -33,7 +33,8 @@ def listing(current: Release) -> list[dict[str, Any]]:
 
 
 @router.api_route("/download", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/download/", methods=["GET", "HEAD"], summary="The release files, sizes and checksums")
+@router.api_route("/download/", methods=["HEAD"], include_in_schema=False)
+@router.api_route("/download/", methods=["GET"], summary="The release files, sizes and checksums")
 def download_index(request: Request) -> Response:
     current = deps.get_release(request)
     files = listing(current)
@@ -75,7 +76,8 @@ def accepts_gzip(header: str | None) -> bool:
     return best > 0
 
 
-@router.api_route("/download/{name}", methods=["GET", "HEAD"], summary="One release file")
+@router.api_route("/download/{name}", methods=["HEAD"], include_in_schema=False)
+@router.api_route("/download/{name}", methods=["GET"], summary="One release file")
 def download(request: Request, name: str) -> Response:
     current = deps.get_release(request)
     entry = current.files.get(name)

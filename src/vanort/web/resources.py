@@ -166,7 +166,8 @@ def shapes_document(request: Request) -> Response:
     return dereference(request, "shapes")
 
 
-@router.api_route("/{path:path}", methods=["GET", "HEAD"], summary="Dereference an IRI under the base")
+@router.api_route("/{path:path}", methods=["HEAD"], include_in_schema=False)
+@router.api_route("/{path:path}", methods=["GET"], summary="Dereference an IRI under the base")
 def resource(request: Request, path: str) -> Response:
     """Any other path: ``/id/...``, ``/def/<Term>``, ``/shapes/<Shape>``, ``/graph/...``."""
     return dereference(request, path)
