@@ -5,6 +5,7 @@ Exit codes follow pySHACL: 0 success, 1 the data does not conform, 2 input or us
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -149,8 +150,16 @@ def serve(ctx: click.Context, host: str | None, port: int | None, release_dir: s
         sys.exit(0 if 200 <= response.status_code < 300 else 1)
     import uvicorn
 
-    _progress(f"serving release {app.state.release.version} on http://{settings.host}:{settings.port}/")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    from .web.reload import install_signal, write_pid
+
+    install_signal(app)
+    pid_file = write_pid(settings.path("release_dir"))
+    _progress(f"serving release {app.state.release.version} on http://{settings.host}:{settings.port}/ "
+              f"(pid {os.getpid()}; `vanort reload` or SIGHUP picks up a new release)")
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    finally:
+        pid_file.unlink(missing_ok=True)
 
 
 @main.command()
@@ -220,3 +229,20 @@ def loadtest(ctx: click.Context, url: str | None, start: bool, duration: float, 
     else:
         report = load.run(url or "", steps, clients, runaway_clients, duration, max_requests, progress=_progress)
     click.echo(report.table())
+
+
+@main.command()
+@click.option("--release-dir", default=None, help="Folder of releases the server serves.")
+@click.pass_context
+def reload(ctx: click.Context, release_dir: str | None) -> None:
+    """Tell the running `vanort serve` to pick up the current release (no downtime; a bad
+    release is refused and the old one keeps serving)."""
+    from .web.reload import signal_server
+
+    settings = _settings(ctx, release_dir=release_dir)
+    try:
+        pid = signal_server(settings.path("release_dir"))
+    except VanortError as exc:
+        _fail(exc)
+        return
+    click.echo(f"asked vanort serve (pid {pid}) to reload {settings.path('release_dir')}")

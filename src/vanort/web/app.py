@@ -6,6 +6,7 @@ Each protocol is one router module; this file only assembles them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.release = release
+    app.state.reload_lock = threading.Lock()
     problems.install(app)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     from importlib import import_module

@@ -1,0 +1,116 @@
+"""A new release is picked up without downtime, and a bad one is refused while the old one
+keeps serving (issue #7), on the real server process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import MINI, copy_project
+from tests.web.conftest import start_server
+from vanort import build, config
+from vanort.cli import main
+from vanort.release import CURRENT
+
+
+def _status(url: str) -> dict:  # type: ignore[type-arg]
+    return httpx.get(url + "/-/status", timeout=5).json()  # type: ignore[no-any-return]
+
+
+def _wait_for_version(url: str, version: str) -> None:
+    deadline = time.monotonic() + 30
+    while _status(url)["release"] != version:
+        assert time.monotonic() < deadline, f"still serving {_status(url)['release']}, expected {version}"
+        time.sleep(0.1)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return copy_project(MINI, tmp_path / "project")
+
+
+@pytest.fixture()
+def served(project: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen, config.Settings]]:  # type: ignore[type-arg]
+    settings = config.load(project, {"release_dir": str(project / "release")}, environ={})
+    build.build(settings)
+    processes: list[subprocess.Popen] = []  # type: ignore[type-arg]
+    for url in start_server(settings.path("release_dir"), settings.base_iri, tmp_path / "server.log",
+                            processes=processes):
+        yield url, processes[0], settings
+
+
+def _change_data(project: Path, label: str) -> None:
+    target = project / "data" / "places.ttl"
+    target.write_text(target.read_text().replace('"Bby"@en', f'"{label}"@en'))
+
+
+def test_sighup_switches_release_while_requests_keep_succeeding(served) -> None:  # type: ignore[no-untyped-def]
+    url, process, settings = served
+    first = _status(url)["release"]
+    failures: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        with httpx.Client(base_url=url, timeout=10) as client:
+            while not stop.is_set():
+                r = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                               headers={"Accept": "application/sparql-results+json"})
+                if r.status_code != 200:
+                    failures.append(r.status_code)
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    _change_data(settings.root, "Bby town")
+    second = build.build(settings).name
+    assert second != first
+    process.send_signal(signal.SIGHUP)
+    _wait_for_version(url, second)
+    time.sleep(0.5)
+    stop.set()
+    for t in threads:
+        t.join(10)
+    assert failures == []
+    r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 200 and '"Bby town"@en' in r.text
+
+
+def test_reload_command_refuses_a_tampered_release_and_keeps_serving(served) -> None:  # type: ignore[no-untyped-def]
+    url, _, settings = served
+    good = _status(url)["release"]
+    release_dir = settings.path("release_dir")
+    # A new release whose data file was changed after its manifest was written.
+    _change_data(settings.root, "Bby tampered")
+    bad = build.build(settings)
+    (bad / "data.ttl").write_bytes(b"# not what the manifest says\n")
+    result = CliRunner().invoke(main, ["--root", str(settings.root), "reload", "--release-dir", str(release_dir)])
+    assert result.exit_code == 0, result.output
+    assert "reload" in result.output
+    time.sleep(2)
+    assert _status(url)["release"] == good
+    r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 200 and "tampered" not in r.text
+    # Once a good release is current again, the next reload takes it.
+    shutil.rmtree(bad)
+    _change_data(settings.root, "Bby fixed")
+    fixed = build.build(settings).name
+    assert json.loads((release_dir / fixed / "manifest.json").read_text())["conforms"] is True
+    assert (release_dir / CURRENT).read_text().strip() == fixed
+    CliRunner().invoke(main, ["--root", str(settings.root), "reload", "--release-dir", str(release_dir)])
+    _wait_for_version(url, fixed)
+
+
+def test_reload_without_a_server_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "reload", "--release-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no running `vanort serve` found" in result.output
