@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build serve test clean bench vendor
+.PHONY: install build serve test clean bench vendor load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,8 @@ $(YASGUI_DIR)/yasgui.min.js:
 	   rm -rf package && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz) && \
 	  cp $(YASGUI_CACHE)/package/build/yasgui.min.js $(YASGUI_CACHE)/package/build/yasgui.min.css $(YASGUI_DIR)/ && \
 	  printf '%s\n' "@zazuko/yasgui $(YASGUI_VERSION) (npm registry), MIT License." \
-	    "Copyright (c) Triply <info@triply.cc> and Zazuko GmbH; https://github.com/zazuko/Yasgui" "" \
+	    "Copyright (c) the authors named in the package's package.json: Triply <info@triply.cc>, Zazuko GmbH." \
+	    "https://github.com/rdfjs/Yasgui (the package ships no LICENSE file; its package.json declares MIT)" "" \
 	    "Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:" "" \
 	    "The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software." "" \
 	    "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE." \
@@ -54,3 +55,9 @@ clean:
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The long load test (issue #7): 16 clients with the example mix and 2 runaway clients for five
+# minutes against a server started on a free loopback port. Options: make load LOAD_ARGS="--duration 60"
+load: $(STAMP)
+	$(BIN)/vanort build --if-needed
+	$(BIN)/vanort loadtest --serve --duration 300 --set query_workers=4 --set query_timeout_s=5 $(LOAD_ARGS)
