@@ -59,6 +59,8 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         sources.defining_files(),
     )
     checked = Checked(sources, derived, report, link.check(sources.quads("data")))
+    for entry in checked.links.unverified:
+        progress(f"unverified Wikidata identifier (check it before publishing it as certain): {entry}")
     return checked
 
 

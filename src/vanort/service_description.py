@@ -11,7 +11,8 @@ so that ``sd:endpoint`` is the URL a client actually reached. What it states:
 - ``sd:defaultDataset`` with one ``sd:namedGraph`` per named graph of the store, and
   ``rdfs:seeAlso`` the VoID description at ``<origin>.well-known/void``;
 - the limits, as extension properties in the vanort vocabulary
-  (``vo:queryTimeoutSeconds``, ``vo:maxQueryLength``, ``vo:maxResultRows``).
+  (``vo:queryTimeoutSeconds``, ``vo:maxQueryLength``, ``vo:maxResultRows``,
+  ``vo:maxConcurrentQueries``, ``vo:maxRequestBytes``), declared in the ontology.
 
 Node names are fragment IRIs of the endpoint (``#service``, ``#dataset``...) rather than blank
 nodes, so that the description is stable and every serialisation is deterministic.
@@ -53,6 +54,8 @@ def limit_properties(settings: Settings) -> dict[str, ox.Literal]:
         terms + "queryTimeoutSeconds": _typed(settings.query_timeout_s, "decimal"),
         terms + "maxQueryLength": _typed(settings.max_query_length, "integer"),
         terms + "maxResultRows": _typed(settings.max_result_rows, "integer"),
+        terms + "maxConcurrentQueries": _typed(settings.query_workers, "integer"),
+        terms + "maxRequestBytes": _typed(settings.max_body_bytes, "integer"),
     }
 
 
