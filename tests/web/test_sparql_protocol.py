@@ -430,6 +430,8 @@ def test_get_sparql_service_description_content(client: TestClient, settings: Se
     assert limits[vocab(settings.base_iri) + "maxResultRows"] == settings.max_result_rows
     assert limits[vocab(settings.base_iri) + "maxQueryLength"] == settings.max_query_length
     assert float(limits[vocab(settings.base_iri) + "queryTimeoutSeconds"]) == settings.query_timeout_s
+    assert limits[vocab(settings.base_iri) + "maxConcurrentQueries"] == settings.query_workers
+    assert limits[vocab(settings.base_iri) + "maxRequestBytes"] == settings.max_body_bytes
 
 
 def test_get_sparql_service_description_behind_proxy(client: TestClient) -> None:
