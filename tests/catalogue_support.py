@@ -6,31 +6,16 @@ tests copy it and set a reserved example address (RFC 2606 example.org), never a
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from vanort import build, config
 from vanort.manifest import Release, open_release
 from vanort.store import OxigraphEngine
 
-# Same resolution as tests/conftest.py (not imported: tests/web/conftest.py shadows the name).
-ROOT = Path(__file__).resolve().parents[1]
-PROJECT = ROOT
+from tests.conftest import PROJECT, ROOT, copy_project, media_type  # noqa: F401 - used by the catalogue tests
+
 TEST_EMAIL = "opendata@example.org"
 SHARED_DCAT_AP = ROOT.parent / "shared" / "conformance" / "dcat-ap"
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    for name in ("ontology", "shapes", "data", "queries"):
-        if (source / name).is_dir():
-            shutil.copytree(source / name, target / name)
-    if (source / "pyproject.toml").is_file():
-        shutil.copy(source / "pyproject.toml", target / "pyproject.toml")
-    return target
-
-
-def media_type(response) -> str:  # type: ignore[no-untyped-def]
-    return response.headers.get("content-type", "").split(";")[0].strip()
 
 
 def catalogue_toml(email: str = TEST_EMAIL) -> str:

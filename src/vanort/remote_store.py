@@ -34,9 +34,7 @@ import httpx
 import pyoxigraph as ox
 
 from .formats import Format
-from .release import used_prefixes
-from .render import boolean_bytes, results_bytes
-from .store import _STRIP, Answer, Chooser, QueryError, guard
+from .store import _STRIP, Answer, Chooser, QueryError, answer, guard, serialize_triples
 
 # What we ask the remote engine for: results as JSON, graphs as N-Triples (both exact and
 # streamable); the answer is re-serialised in the negotiated format.
@@ -146,28 +144,10 @@ class RemoteEngine:
             except ValueError as exc:
                 raise QueryError(f"{graph!r} is not a valid graph IRI", slug="invalid-parameter") from exc
         result = self._parse(self._post(query, default_graphs, named_graphs))
-        if isinstance(result, ox.QueryBoolean):
-            fmt = choose("results")
-            return Answer(boolean_bytes(bool(result), fmt.name), fmt, "results")
-        if isinstance(result, ox.QuerySolutions):
-            fmt = choose("results")
-            names = [v.value for v in result.variables]
-            rows = [{n: row[n] for n in names} for row in itertools.islice(result, None if max_rows is None else max_rows + 1)]
-            truncated = max_rows is not None and len(rows) > max_rows
-            rows = rows[:max_rows] if truncated else rows
-            return Answer(results_bytes(names, rows, fmt.name, truncated), fmt, "results", truncated)
-        fmt = choose("rdf")
-        triples = list(itertools.islice(result, None if max_rows is None else max_rows + 1))
-        truncated = max_rows is not None and len(triples) > max_rows
-        triples = triples[:max_rows] if truncated else triples
-        return Answer(self.serialize(triples, fmt), fmt, "rdf", truncated)
+        return answer(result, choose, max_rows, self._base)
 
     def serialize(self, triples: list[ox.Triple], fmt: Format) -> bytes:
-        if fmt.kind == "dataset":
-            quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-            return ox.serialize(quads, format=fmt.rdf_format)
-        chosen = used_prefixes(triples, self._base) if self._base else None
-        return ox.serialize(triples, format=fmt.rdf_format, prefixes=chosen)
+        return serialize_triples(triples, fmt, self._base)
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """Every triple with ``iri`` as subject, in all graphs, sorted (as the embedded store)."""

@@ -167,28 +167,10 @@ class OxigraphEngine:
             result = self._store.query(query, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
-        if isinstance(result, ox.QueryBoolean):
-            fmt = choose("results")
-            return Answer(boolean_bytes(bool(result), fmt.name), fmt, "results")
-        if isinstance(result, ox.QuerySolutions):
-            fmt = choose("results")
-            names = [v.value for v in result.variables]
-            rows = [{n: row[n] for n in names} for row in _take(result, max_rows)]
-            truncated = max_rows is not None and len(rows) > max_rows
-            rows = rows[:max_rows] if truncated else rows
-            return Answer(results_bytes(names, rows, fmt.name, truncated), fmt, "results", truncated)
-        fmt = choose("rdf")
-        triples = list(_take(result, max_rows))
-        truncated = max_rows is not None and len(triples) > max_rows
-        triples = triples[:max_rows] if truncated else triples
-        return Answer(self.serialize(triples, fmt), fmt, "rdf", truncated)
+        return answer(result, choose, max_rows, self._base)
 
     def serialize(self, triples: list[ox.Triple], fmt: Format) -> bytes:
-        if fmt.kind == "dataset":
-            quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-            return ox.serialize(quads, format=fmt.rdf_format)
-        chosen = used_prefixes(triples, self._base) if self._base else None
-        return ox.serialize(triples, format=fmt.rdf_format, prefixes=chosen)
+        return serialize_triples(triples, fmt, self._base)
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """Every triple with ``iri`` as subject, in all graphs, sorted (none for a string that
@@ -230,3 +212,32 @@ def _take(iterator, limit: int | None):  # type: ignore[no-untyped-def]
         if limit is not None and count > limit:
             return
         yield item
+
+
+def answer(result: object, choose: Chooser, max_rows: int | None, base: str | None) -> Answer:
+    """Serialise an engine result (boolean, solutions or triples) in the chosen format, cut at
+    ``max_rows``. Shared by every engine, so that an answer is the same bytes whatever the store."""
+    if isinstance(result, ox.QueryBoolean):
+        fmt = choose("results")
+        return Answer(boolean_bytes(bool(result), fmt.name), fmt, "results")
+    if isinstance(result, ox.QuerySolutions):
+        fmt = choose("results")
+        names = [v.value for v in result.variables]
+        rows = [{n: row[n] for n in names} for row in _take(result, max_rows)]
+        truncated = max_rows is not None and len(rows) > max_rows
+        rows = rows[:max_rows] if truncated else rows
+        return Answer(results_bytes(names, rows, fmt.name, truncated), fmt, "results", truncated)
+    fmt = choose("rdf")
+    triples = list(_take(result, max_rows))
+    truncated = max_rows is not None and len(triples) > max_rows
+    triples = triples[:max_rows] if truncated else triples
+    return Answer(serialize_triples(triples, fmt, base), fmt, "rdf", truncated)
+
+
+def serialize_triples(triples: list[ox.Triple], fmt: Format, base: str | None) -> bytes:
+    """Triples in a graph format (or as quads of the default graph for a dataset format)."""
+    if fmt.kind == "dataset":
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        return ox.serialize(quads, format=fmt.rdf_format)
+    chosen = used_prefixes(triples, base) if base else None
+    return ox.serialize(triples, format=fmt.rdf_format, prefixes=chosen)
