@@ -187,3 +187,11 @@ def test_page_neighbourhood_is_bounded(engine) -> None:  # type: ignore[no-untyp
     assert 0 < len(rows) < total / 5
     assert {r["s"].value for r in rows if r["p"].value.endswith("#label")} >= {
         "https://w3id.org/vanort/id/municipality/it-003032-cameri"}
+
+
+def test_get_partnership_timeline_shows_decades_and_seasons_in_words(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/id/partnership/vannas-hemnes", params={"lang": "sv"}, headers=HTML)
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    timeline = r.text.split('class="timeline', 1)[1].split("</svg>", 1)[0]
+    assert "slutet av 1980-talet" in timeline and "hösten 2005" in timeline and "1996–2004" in timeline

@@ -140,7 +140,17 @@ def map_points(rows: list[dict[str, Any]], iri: str, index: view.Index, language
 
 def partnership_timeline(request: Request, iri: str, index: view.Index, language: str) -> timeline.Timeline | None:
     base = deps.get_settings(request).base_iri
-    rows = deps.get_engine(request).select(query_text("page-timeline", base), {"root": ox.NamedNode(iri)})  # type: ignore[attr-defined]
+    engine = deps.get_engine(request)
+    rows = engine.select(query_text("page-timeline", base), {"root": ox.NamedNode(iri)})  # type: ignore[attr-defined]
+    if rows:
+        index.add(engine.select(query_text("page-timeline-labels", base), {"root": ox.NamedNode(iri)}))  # type: ignore[attr-defined]
+
+    def said(value: str, instant: str) -> str:
+        """The stated date, else the instant's own words (a decade, a season), else '?'."""
+        if value in row:
+            return str(row[value].value)
+        return view.label(row[instant].value, index, language) if instant in row else ""
+
     spans = []
     for row in rows:
         status = row.get("status")
@@ -149,7 +159,7 @@ def partnership_timeline(request: Request, iri: str, index: view.Index, language
             name, "status" if status else "period",
             *(timeline.parse_date(row[k].value) if k in row else None
               for k in ("beginEarliest", "beginLatest", "endEarliest", "endLatest")),
-            row["begin"].value if "begin" in row else "?", row["end"].value if "end" in row else "",
+            said("begin", "b") or "?", said("end", "e"),
             status.value.rsplit("/", 1)[-1] if status else "",
         ))
     return timeline.layout(spans, dt.date.today()) if spans else None
