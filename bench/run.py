@@ -312,6 +312,35 @@ def svg_chart(rows: list[dict[str, object]]) -> str:
     return "\n".join(parts)
 
 
+def isolation_cost(release: Path, queries: int = 300) -> list[str]:
+    """What running a query in a worker process costs (issue #7): the same small query, in
+    process and through the worker pool, timed side by side in one run."""
+    from vanort.isolation import IsolatedEngine, StoreSpec, WorkerPool
+    from vanort.manifest import open_release
+    from vanort.store import Negotiation, OxigraphEngine
+
+    current = open_release(release)
+    nquads = current.path("dataset.nq")
+    local = OxigraphEngine.from_nquads(nquads, current.version, None)
+    pool = WorkerPool(StoreSpec(str(nquads), current.version, None), size=2, timeout=30)
+    isolated = IsolatedEngine(local, pool)
+    query, choose = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 10", Negotiation("application/sparql-results+json")
+    timings = {}
+    try:
+        for name, engine in (("in process", local), ("worker process", isolated)):
+            engine.run(query, choose)
+            started = time.perf_counter()
+            for _ in range(queries):
+                engine.run(query, choose)
+            timings[name] = (time.perf_counter() - started) / queries * 1000
+    finally:
+        pool.close()
+    extra = timings["worker process"] - timings["in process"]
+    return ["", "## What query isolation costs", "", "| engine | ms per query |", "|---|---|",
+            *(f"| {name} | {ms:.3f} |" for name, ms in timings.items()),
+            f"| **cost of the worker round trip** | **{extra:.3f}** |", ""]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="N values for the build/start-up table")
@@ -347,6 +376,7 @@ def main() -> int:
     out += ["", "page-html is vanort's HTML page; peers answer the equivalent SELECT. describe-ttl is vanort's "
             "dereferenced IRI as Turtle; peers answer the CONSTRUCT.", ""]
     out += table_servers(results, servers, levels, [m[0] for m in mix])
+    out += isolation_cost(chosen["release"])  # type: ignore[arg-type]
     out += ["", "## Build and serve start-up against N", "", "| N | quads | synth s | build s | build peak MB | SHACL | serve start-up s | serve RSS MB |",
             "|---|---|---|---|---|---|---|---|"]
     out += [f"| {r['n']} | {r['quads']} | {r['synth_s']:.1f} | {r['build_s']:.1f} | {r['build_mb']:.0f} | "
