@@ -115,3 +115,12 @@ def test_every_download_url_answers_200_with_its_checksum(client, built) -> None
         assert r.status_code == 200, (url, r.status_code)
         declared = str(g.value(g.value(d, SPDX.checksum), SPDX.checksumValue))
         assert hashlib.sha256(r.content).hexdigest() == declared, url
+
+
+def test_get_quality_is_computed_once_per_release(client) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/-/quality", headers={"Accept": "application/json"})
+    assert first.status_code == 200
+    assert first.headers["content-type"].split(";")[0] == "application/json"
+    assert "score" in first.text or "indicators" in first.text
+    again = client.get("/-/quality", headers={"Accept": "application/json", "If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304

@@ -25,7 +25,7 @@ from ..catalogue_settings import load_publisher
 from ..config import Settings
 from ..formats import Format, negotiate
 from ..manifest import Release
-from . import origin
+from . import origin, representations
 from .deps import get_release, get_settings
 from .problems import wants_html
 
@@ -126,9 +126,19 @@ def self_check(settings: Settings, release: Release, fetch, shapes_dir: Path | N
 @router.get("/-/quality")
 def get_quality(request: Request, settings: Settings = Depends(get_settings),
                 release: Release = Depends(get_release)) -> Response:
-    """What a portal would score, computed locally; every URL is fetched from this app."""
-    report = self_check(settings, release, in_process_fetch(request.app, settings, origin.public_origin(request, settings)))
-    if not wants_html(request):
+    """What a portal would score, computed locally; every URL is fetched from this app.
+
+    The check fetches every download, so it runs once per release (and origin) and is then
+    served from memory: a public page must not let anyone multiply the server's work."""
+    here = origin.public_origin(request, settings)
+    as_html = wants_html(request)
+    return representations.cached(request, ("quality", as_html, here),
+                                  lambda: _quality(request, settings, release, here, as_html))
+
+
+def _quality(request: Request, settings: Settings, release: Release, here: str, as_html: bool) -> Response:
+    report = self_check(settings, release, in_process_fetch(request.app, settings, here))
+    if not as_html:
         return JSONResponse(report.to_json(), headers={"Vary": "Accept"})
     page = _templates(request).get_template("catalogue/quality.html").render(
         report=report, data=report.to_json(), version=release.version)
