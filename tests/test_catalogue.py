@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from catalogue_support import TEST_EMAIL, build_project, catalogue_files
+from tests.catalogue_support import TEST_EMAIL, build_project, catalogue_files
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT as _DCAT, DCTERMS, FOAF, OWL, RDF, SKOS
@@ -199,7 +199,7 @@ def test_missing_email_is_named_by_the_build_and_not_invented(built, tmp_path: P
 
 
 def test_the_project_file_leaves_the_email_empty() -> None:
-    from catalogue_support import ROOT
+    from tests.catalogue_support import ROOT
 
     publisher = catalogue_settings.load_publisher(ROOT)
     assert publisher.get("contact", "email") == ""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pyshacl
 import pytest
-from catalogue_support import SHARED_DCAT_AP, build_project
+from tests.catalogue_support import SHARED_DCAT_AP, build_project
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 

@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from catalogue_support import SHARED_DCAT_AP, build_project, catalogue_toml
+from tests.catalogue_support import SHARED_DCAT_AP, build_project, catalogue_toml
 from click.testing import CliRunner
 from rdflib import Graph
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
-from conftest import SHARED, media_type
+from tests.conftest import SHARED, media_type
 from test_wikidata_diff import fixture_engine
 
 from vanort import config

@@ -20,7 +20,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from conftest import media_type
+from tests.conftest import media_type
 from vanort import remote_store
 from vanort.formats import BY_NAME
 from vanort.store import QueryError

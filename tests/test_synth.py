@@ -10,7 +10,7 @@ import pytest
 from vanort import build, config, synth
 from vanort.manifest import open_release
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from catalogue_support import build_project, make_app, media_type
+from tests.catalogue_support import build_project, make_app, media_type
 from fastapi.testclient import TestClient
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, RDF
