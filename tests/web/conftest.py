@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from vanort import release as release_writer
 from vanort.config import Settings
 from vanort.errors import PROBLEM_BASE
 from vanort.manifest import Release
+from vanort.serve_process import free_port, stop
 from vanort.store import OxigraphEngine
 from vanort.web.app import create_app
 
@@ -54,12 +54,6 @@ NQUADS = f"""
 <{EX}item4> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{EX}Item> <{EX}g2> .
 <{EX}item5> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{EX}Item> <{EX}g2> .
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_server(release_dir: Path, base_iri: str, log: Path, *extra: str,
@@ -92,12 +86,7 @@ def start_server(release_dir: Path, base_iri: str, log: Path, *extra: str,
             time.sleep(0.1)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 @pytest.fixture(scope="session")
