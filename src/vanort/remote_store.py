@@ -34,7 +34,7 @@ import httpx
 import pyoxigraph as ox
 
 from .formats import Format
-from .store import _STRIP, Answer, Chooser, QueryError, answer, guard, serialize_triples
+from .store import _STRIP, Answer, Chooser, QueryError, answer, guard, named, serialize_triples
 
 # What we ask the remote engine for: results as JSON, graphs as N-Triples (both exact and
 # streamable); the answer is re-serialised in the negotiated format.
@@ -151,20 +151,16 @@ class RemoteEngine:
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """Every triple with ``iri`` as subject, in all graphs, sorted (as the embedded store)."""
-        try:
-            node = ox.NamedNode(iri)
-        except ValueError:
-            return []  # not an IRI: nothing describes it
+        node = named(iri)
+        if node is None:
+            return []
         rows = self._select(_with_values(DESCRIBE, {"s": node}))
         triples = {ox.Triple(node, row["p"], row["o"]) for row in rows}
         return sorted(triples, key=lambda t: (str(t.predicate), str(t.object)))
 
     def exists(self, iri: str) -> bool:
-        try:
-            node = ox.NamedNode(iri)
-        except ValueError:
-            return False
-        return bool(self._parse(self._post(_with_values(EXISTS, {"s": node}))))
+        node = named(iri)
+        return node is not None and bool(self._parse(self._post(_with_values(EXISTS, {"s": node}))))
 
     def select(self, query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, object]]:
         """One of our own SELECT queries with bound values; rows as term dictionaries."""

@@ -175,19 +175,15 @@ class OxigraphEngine:
     def describe(self, iri: str) -> list[ox.Triple]:
         """Every triple with ``iri`` as subject, in all graphs, sorted (none for a string that
         is not an IRI: nothing can describe it)."""
-        try:
-            node = ox.NamedNode(iri)
-        except ValueError:
+        node = named(iri)
+        if node is None:
             return []
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(node, None, None)}
         return sorted(triples, key=lambda t: (str(t.predicate), str(t.object)))
 
     def exists(self, iri: str) -> bool:
-        try:
-            node = ox.NamedNode(iri)
-        except ValueError:
-            return False
-        return any(True for _ in self._store.quads_for_pattern(node, None, None))
+        node = named(iri)
+        return node is not None and any(True for _ in self._store.quads_for_pattern(node, None, None))
 
     def select(self, query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, object]]:
         """Run one of our own SELECT queries with bound values; rows as term dictionaries."""
@@ -274,3 +270,15 @@ def bind(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
         out.append(token)
     out.append(query[position:])
     return "".join(out)
+
+
+def named(iri: str) -> ox.NamedNode | None:
+    """The IRI as a term, or None for a string that is not an IRI (nothing describes it).
+
+    >>> named("http://e/a"), named('http://e/"a"')
+    (<NamedNode value=http://e/a>, None)
+    """
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        return None
