@@ -9,7 +9,6 @@ IRI; /psidata and /-/quality map them to this server's origin (web/origin.py).
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,6 +26,7 @@ from ..formats import Format, negotiate
 from ..manifest import Release
 from . import origin, representations
 from .deps import get_release, get_settings
+from .downloads import last_modified, not_modified
 from .problems import wants_html
 
 router = APIRouter()
@@ -44,14 +44,15 @@ def _read(release: Release, name: str) -> bytes:
 
 
 def representation(release: Release, files: dict[str, str], fmt: Format) -> tuple[bytes, str]:
-    """Body and ETag of a catalogue-like file in ``fmt``."""
+    """Body and ETag of a catalogue-like file in ``fmt``; the tag is the file's sha256 from the
+    manifest (verified when the release was opened), so nothing is hashed per request."""
+    name = files.get(fmt.name, files["turtle"])
+    body = _read(release, name)
+    tag = release.files[name]["sha256"]
     if fmt.name in files:
-        body = _read(release, files[fmt.name])
-        return body, hashlib.sha256(body).hexdigest()
-    source = _read(release, files["turtle"])
-    triples = list(ox.parse(source, format=ox.RdfFormat.TURTLE))
-    body = ox.serialize(triples, format=fmt.rdf_format)
-    return body, f"{hashlib.sha256(source).hexdigest()}-{fmt.name}"
+        return body, tag
+    triples = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+    return ox.serialize(triples, format=fmt.rdf_format), f"{tag}-{fmt.name}"
 
 
 def _rdf_response(request: Request, release: Release, files: dict[str, str], offer: str) -> Response:
@@ -59,7 +60,7 @@ def _rdf_response(request: Request, release: Release, files: dict[str, str], off
     body, tag = representation(release, files, fmt)
     etag = f'"{tag}"'
     headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=3600"}
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+    if not_modified(request, {etag}, last_modified(release)):
         return Response(status_code=304, headers=headers)
     return Response(body, 200, headers=headers, media_type=fmt.content_type)
 
