@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from .. import formats
 from ..manifest import Release
 from ..release import MANIFEST
-from . import deps
+from . import deps, representations
 from .pages import render
 from .problems import problem, wants_html
 
@@ -94,9 +94,12 @@ def download(request: Request, name: str) -> Response:
     }
     if not_modified(request, {etag, f'"{entry["sha256"]}"'}, modified):
         return Response(status_code=304, headers=headers)
-    body = current.path(name).read_bytes()
     if compress:
-        body = gzip.compress(body, compresslevel=6, mtime=0)
+        # compressed once per release, not per harvester
+        body = representations.kept_bytes(request, ("download-gzip", name), lambda: gzip.compress(
+            current.path(name).read_bytes(), compresslevel=6, mtime=0))
         headers["Content-Encoding"] = "gzip"
+    else:
+        body = current.path(name).read_bytes()
     media_type = fmt.content_type if fmt else entry["media_type"]
     return Response(body, headers=headers, media_type=media_type)

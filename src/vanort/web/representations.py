@@ -61,3 +61,14 @@ def cached(request: Request, key: tuple[Any, ...], build: Callable[[], Response]
         kept = Representation(bytes(response.body), headers, response.headers["content-type"])
         store.put(key, kept)
     return Response(kept.body, 200, headers={**kept.headers, "ETag": tag}, media_type=kept.media_type)
+
+
+def kept_bytes(request: Request, key: tuple[Any, ...], build: Callable[[], bytes]) -> bytes:
+    """Bytes computed once per release (e.g. a compressed download), within the same memory
+    bound as the representations; a body too large to keep is built again when asked."""
+    store = _cache(request)
+    kept = store.get(key)
+    if kept is None:
+        kept = Representation(build(), {}, "")
+        store.put(key, kept)
+    return kept.body  # type: ignore[no-any-return]
