@@ -14,7 +14,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 from starlette.exceptions import HTTPException
@@ -27,6 +26,7 @@ from ..manifest import Release
 from . import origin, representations
 from .deps import get_release, get_settings
 from .downloads import last_modified, not_modified
+from .pages import environment
 from .problems import wants_html
 
 router = APIRouter()
@@ -75,14 +75,6 @@ def get_dcat(request: Request, release: Release = Depends(get_release)) -> Respo
 def get_void(request: Request, release: Release = Depends(get_release)) -> Response:
     """The VoID description (Turtle by default; VoID §7.2 well-known location)."""
     return _rdf_response(request, release, VOID_FILES, "machine")
-
-
-def _templates(request: Request) -> Environment:
-    state = request.app.state
-    if not hasattr(state, "catalogue_templates"):
-        state.catalogue_templates = Environment(loader=PackageLoader("vanort", "templates"),
-                                                autoescape=select_autoescape(["html"]))
-    return state.catalogue_templates  # type: ignore[no-any-return]
 
 
 def catalogue_graph(release: Release) -> Graph:
@@ -141,7 +133,7 @@ def _quality(request: Request, settings: Settings, release: Release, here: str, 
     report = self_check(settings, release, in_process_fetch(request.app, settings, here))
     if not as_html:
         return JSONResponse(report.to_json(), headers={"Vary": "Accept"})
-    page = _templates(request).get_template("catalogue/quality.html").render(
+    page = environment(request).get_template("catalogue/quality.html").render(
         report=report, data=report.to_json(), version=release.version)
     return Response(page, headers={"Vary": "Accept"}, media_type="text/html; charset=utf-8")
 
@@ -152,7 +144,7 @@ def get_psidata(request: Request, settings: Settings = Depends(get_settings),
     """Human-readable list of the datasets (the /psidata page of Swedish public bodies)."""
     here = origin.public_origin(request, settings)
     rows = datasets(catalogue_graph(release), lambda iri: _localise(iri, settings.base_iri, here))
-    page = _templates(request).get_template("catalogue/psidata.html").render(
+    page = environment(request).get_template("catalogue/psidata.html").render(
         datasets=rows, version=release.version, catalogue_url="/datasets/dcat")
     return Response(page, media_type="text/html; charset=utf-8")
 
