@@ -178,3 +178,19 @@ def negotiate(accept: str | None, offer: str) -> Format:
     if chosen is None:
         raise NotAcceptable(names)
     return chosen
+
+
+def choose(accept: str | None, forced: str | None, offer: str) -> Format:
+    """The format for ``offer``: the ``format`` parameter if given, else Accept negotiation.
+
+    >>> choose("text/csv", None, "results").name
+    'csv'
+    >>> choose("text/csv", "ttl", "rdf").name
+    'turtle'
+    """
+    if forced is None:
+        return negotiate(accept, offer)
+    chosen = by_name(forced, offer)
+    if chosen is None:
+        raise NotAcceptable(OFFERS[offer])
+    return chosen

@@ -39,7 +39,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .errors import VanortError
-from .formats import BY_NAME, OFFERS, Format, NotAcceptable, by_name, negotiate
+from .formats import BY_NAME, OFFERS, by_name
 from .store import Engine, Negotiation, QueryError
 
 FORM = "application/x-www-form-urlencoded"
@@ -176,22 +176,6 @@ def parse(method: str, query_string: str, content_type: str | None, body: bytes,
         named_graphs=tuple(v for n, v in pairs if n == "named-graph-uri"),
         format=formats[0] if formats else None,
     )
-
-
-def choose_format(accept: str | None, forced: str | None, offer: str) -> Format:
-    """The format for ``offer``: the ``format`` parameter if given, else Accept negotiation.
-
-    >>> choose_format("text/csv", None, "results").name
-    'csv'
-    >>> choose_format("text/csv", "ttl", "rdf").name
-    'turtle'
-    """
-    if forced is None:
-        return negotiate(accept, offer)
-    chosen = by_name(forced, offer)
-    if chosen is None:
-        raise NotAcceptable(OFFERS[offer])
-    return chosen
 
 
 _POSITION = re.compile(r"\berror at (\d+):(\d+)")

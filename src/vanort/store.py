@@ -21,7 +21,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .formats import OFFERS, Format
+from .formats import Format, choose
 from .release import used_prefixes
 from .render import boolean_bytes, results_bytes
 
@@ -44,15 +44,7 @@ class Negotiation:
     forced: str | None = None
 
     def __call__(self, kind: str) -> Format:
-        from .formats import NotAcceptable, by_name, negotiate
-
-        offer = "results" if kind == "results" else "rdf"
-        if self.forced:
-            chosen = by_name(self.forced, offer)
-            if chosen is None:
-                raise NotAcceptable(OFFERS_FOR[offer])
-            return chosen
-        return negotiate(self.accept, offer)
+        return choose(self.accept, self.forced, "results" if kind == "results" else "rdf")
 
 
 @dataclass(frozen=True)
@@ -89,7 +81,6 @@ class Engine(Protocol):
                ) -> list[dict[str, object]]: ...
 
 
-OFFERS_FOR = OFFERS
 
 # Lexical guard: SPARQL keywords that would make the engine reach outside the store.
 _STRIP = re.compile(

@@ -19,8 +19,8 @@ from fastapi.responses import Response
 
 from .. import service_description
 from ..config import Settings
-from ..formats import negotiate, parse_accept
-from ..sparql_protocol import Operation, choose_format, execute, parse, too_long
+from ..formats import choose, negotiate, parse_accept
+from ..sparql_protocol import Operation, execute, parse, too_long
 from ..store import Engine
 from . import query_ui
 from .deps import get_engine, get_settings
@@ -79,7 +79,7 @@ def _describe(raw: RawRequest, operation: Operation, request: Request, engine: E
         vary = [v.strip() for v in page.headers.get("vary", "").split(",") if v.strip()]
         page.headers["Vary"] = ", ".join(vary + ([] if "Accept" in vary else ["Accept"]))  # §3: negotiated
         return page
-    chosen = choose_format(raw.accept, operation.format, "machine")
+    chosen = choose(raw.accept, operation.format, "machine")
     triples = service_description.build(settings, engine.graphs(), public_origin(request, settings))
     body = service_description.serialize(triples, chosen, settings.base_iri)
     return Response(body, 200, headers={"Vary": "Accept"}, media_type=chosen.content_type)
