@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .formats import NotAcceptable
-from .store import Answer, Chooser, OxigraphEngine, QueryError
+from .store import Answer, Chooser, OxigraphEngine, QueryError, guard
 
 log = logging.getLogger("vanort.isolation")
 # Never fork the server itself (it runs threads): workers come from a fork server that has
@@ -265,8 +265,6 @@ class IsolatedEngine:
             named_graphs: Sequence[str] = (), max_rows: int | None = None,
             cancelled: Callable[[], bool] = lambda: False) -> Answer:
         # Refuse SERVICE/updates before spending a worker on them.
-        from .store import guard
-
         guard(query, set(self.local.graphs()))
         return self.pool.run(query, choose, default_graphs, named_graphs, max_rows, cancelled)
 
