@@ -27,6 +27,10 @@ class AnswerCache:
         self.hits = 0
         self.misses = 0
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
     def get(self, key: tuple[Any, ...]) -> Any | None:
         with self._lock:
             answer = self._entries.get(key)
@@ -56,7 +60,7 @@ class CachingEngine:
 
     def __init__(self, engine: Any, cache: AnswerCache | None = None) -> None:
         self.engine = engine
-        self.cache = cache or AnswerCache()
+        self.cache = cache if cache is not None else AnswerCache()
         self.version = engine.version
 
     def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),

@@ -17,6 +17,7 @@ from ..config import Settings
 from ..manifest import Release
 from ..store import Engine
 from . import problems
+from .response_cache import ResponseCacheMiddleware
 from .security import SecurityMiddleware
 
 # Router modules, in order of precedence (the resource router's catch-all comes last).
@@ -47,6 +48,9 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
     app.state.release = release
     app.state.reload_lock = threading.Lock()
     problems.install(app)
+    # Starlette runs the middleware added last first: the security headers apply to replayed
+    # responses too, and the response cache sits right in front of the routes.
+    app.add_middleware(ResponseCacheMiddleware)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     from importlib import import_module
 
