@@ -18,10 +18,27 @@ TEST_EMAIL = "opendata@example.org"
 SHARED_DCAT_AP = ROOT.parent / "shared" / "conformance" / "dcat-ap"
 
 
-def catalogue_toml(email: str = TEST_EMAIL) -> str:
+# A release history for the tests (the project has published none yet): two made-up past
+# releases, so that the DCAT-AP shapes also check the dcat:hasVersion resources.
+TEST_HISTORY = """
+[[history]]
+version = "0123456789ab"
+issued = 2026-01-15
+notes_sv = "Testutgåva (finns bara i testerna)."
+notes_en = "Test release (exists in the tests only)."
+
+[[history]]
+version = "a1b2c3d4e5f6"
+issued = "2026-06-01"
+notes_sv = "Andra testutgåvan."
+notes_en = "Second test release."
+"""
+
+
+def catalogue_toml(email: str = TEST_EMAIL, history: str = TEST_HISTORY) -> str:
     text = (ROOT / "catalogue.toml").read_text("utf-8")
     assert 'email = ""' in text or "email =" in text
-    return text.replace('email = ""', f'email = "{email}"')
+    return text.replace('email = ""', f'email = "{email}"') + history
 
 
 def build_project(target: Path, email: str = TEST_EMAIL, release_date: str | None = None,
@@ -48,14 +65,15 @@ def make_app(settings: config.Settings, release: Release):  # type: ignore[no-un
 
 
 def catalogue_files(settings: config.Settings, target: Path, email: str = TEST_EMAIL,
-                    release_date: str | None = None, messages: list[str] | None = None) -> dict[str, bytes]:
+                    release_date: str | None = None, messages: list[str] | None = None,
+                    history: str = TEST_HISTORY) -> dict[str, bytes]:
     """The catalogue/VoID artefacts of the project for another catalogue.toml or date,
     without a second full build (the SHACL validation of the real data is slow)."""
     from vanort import catalogue, release
 
     checked = build.check(settings)
     target.mkdir(parents=True, exist_ok=True)
-    (target / "catalogue.toml").write_text(catalogue_toml(email), "utf-8")
+    (target / "catalogue.toml").write_text(catalogue_toml(email, history), "utf-8")
     other = config.replace(settings, root=target, release_date=release_date)
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
     files = release.artefacts(settings.base_iri, checked.data, ontology, shapes, checked.report.graph)

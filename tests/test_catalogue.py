@@ -12,7 +12,7 @@ import pytest
 from tests.catalogue_support import TEST_EMAIL, build_project, catalogue_files
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT as _DCAT, DCTERMS, FOAF, OWL, RDF, SKOS
+from rdflib.namespace import DCAT as _DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, XSD
 
 from vanort import catalogue_settings
 from vanort.errors import ConfigError
@@ -55,6 +55,13 @@ def one(graph: Graph, cls: URIRef) -> URIRef:
     return things[0]  # type: ignore[return-value]
 
 
+def dataset_of(graph: Graph) -> URIRef:
+    """The catalogue's one dataset (the other dcat:Dataset resources are its past releases)."""
+    things = list(graph.objects(one(graph, DCAT.Catalog), DCAT.dataset))
+    assert len(things) == 1, things
+    return things[0]  # type: ignore[return-value]
+
+
 def test_catalogue_files_are_in_the_release_and_manifest(release: Release) -> None:
     for name in ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld", "void.ttl"):
         assert name in release.files
@@ -78,7 +85,7 @@ def test_catalogue_licence_is_cc0_exactly(graph: Graph) -> None:
 
 
 def test_publisher_is_the_municipality_with_type(graph: Graph) -> None:
-    catalogue, dataset = one(graph, DCAT.Catalog), one(graph, DCAT.Dataset)
+    catalogue, dataset = one(graph, DCAT.Catalog), dataset_of(graph)
     assert graph.value(catalogue, DCTERMS.publisher) == PUBLISHER == graph.value(dataset, DCTERMS.publisher)
     assert (PUBLISHER, RDF.type, FOAF.Agent) in graph
     assert (PUBLISHER, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/LocalAuthority")) in graph
@@ -88,7 +95,7 @@ def test_publisher_is_the_municipality_with_type(graph: Graph) -> None:
 
 
 def test_contact_point_has_fn_and_the_configured_email(graph: Graph) -> None:
-    contact = graph.value(one(graph, DCAT.Dataset), DCAT.contactPoint)
+    contact = graph.value(dataset_of(graph), DCAT.contactPoint)
     assert (contact, RDF.type, VCARD.Organization) in graph
     assert graph.value(contact, VCARD.fn) is not None
     assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:" + TEST_EMAIL)
@@ -103,19 +110,19 @@ def test_free_texts_in_swedish_and_english(graph: Graph, cls: URIRef) -> None:
 
 
 def test_keywords_singular_lower_case_both_languages(graph: Graph) -> None:
-    keywords = list(graph.objects(one(graph, DCAT.Dataset), DCAT.keyword))
+    keywords = list(graph.objects(dataset_of(graph), DCAT.keyword))
     assert {k.language for k in keywords} == {"sv", "en"}
     assert all(str(k) == str(k).lower() for k in keywords)
     assert Literal("twin town", lang="en") in keywords
 
 
 def test_eu_data_themes(graph: Graph) -> None:
-    themes = {str(t) for t in graph.objects(one(graph, DCAT.Dataset), DCAT.theme)}
+    themes = {str(t) for t in graph.objects(dataset_of(graph), DCAT.theme)}
     assert themes == {THEME + c for c in ("GOVE", "REGI", "INTR")}
 
 
 def test_identifiers_are_uuids_and_version_is_the_release(graph: Graph, release: Release) -> None:
-    dataset = one(graph, DCAT.Dataset)
+    dataset = dataset_of(graph)
     assert uuid.UUID(str(graph.value(dataset, DCTERMS.identifier))).version == 5
     assert uuid.UUID(str(graph.value(one(graph, DCAT.Catalog), DCTERMS.identifier))).version == 5
     assert str(graph.value(dataset, DCAT.version)) == release.version
@@ -124,12 +131,12 @@ def test_identifiers_are_uuids_and_version_is_the_release(graph: Graph, release:
 def test_spatial_coverage_is_the_geonames_links_of_the_data(graph: Graph, data: Graph) -> None:
     expected = {str(o) for p in (OWL.sameAs, SKOS.exactMatch) for o in data.objects(None, p)
                 if "sws.geonames.org/" in str(o)}
-    assert {str(o) for o in graph.objects(one(graph, DCAT.Dataset), DCTERMS.spatial)} == expected
+    assert {str(o) for o in graph.objects(dataset_of(graph), DCTERMS.spatial)} == expected
 
 
 def test_temporal_coverage_starts_at_an_earliest_bound_of_the_data(graph: Graph, data: Graph) -> None:
     bounds = sorted(str(o) for o in data.objects(None, VO.earliest))
-    period = graph.value(one(graph, DCAT.Dataset), DCTERMS.temporal)
+    period = graph.value(dataset_of(graph), DCTERMS.temporal)
     if not bounds:
         assert period is None
         return
@@ -139,7 +146,7 @@ def test_temporal_coverage_starts_at_an_earliest_bound_of_the_data(graph: Graph,
 
 
 def test_a_distribution_per_release_file_with_size_and_checksum(graph: Graph, release: Release) -> None:
-    dists = list(graph.objects(one(graph, DCAT.Dataset), DCAT.distribution))
+    dists = list(graph.objects(dataset_of(graph), DCAT.distribution))
     expected = sorted(n for n in release.files if not n.startswith("catalogue."))
     urls = sorted(str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1] for d in dists)
     assert urls == expected
@@ -170,17 +177,17 @@ def test_sparql_endpoint_is_a_data_service(graph: Graph, release: Release) -> No
     assert graph.value(service, DCAT.endpointURL) == URIRef(base + "sparql")
     assert graph.value(service, DCAT.endpointDescription) is not None
     assert (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")) in graph
-    assert graph.value(service, DCAT.servesDataset) == one(graph, DCAT.Dataset)
+    assert graph.value(service, DCAT.servesDataset) == dataset_of(graph)
 
 
 def test_no_dates_without_release_date(graph: Graph) -> None:
-    assert graph.value(one(graph, DCAT.Dataset), DCTERMS.issued) is None
+    assert graph.value(dataset_of(graph), DCTERMS.issued) is None
 
 
 def test_release_date_gives_issued_and_modified(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     files = catalogue_files(built[0], tmp_path, release_date="2026-12-01")
     g = Graph().parse(data=files["catalogue.ttl"], format="turtle")
-    dataset = one(g, DCAT.Dataset)
+    dataset = dataset_of(g)
     assert str(g.value(dataset, DCTERMS.issued)) == "2026-12-01" == str(g.value(dataset, DCTERMS.modified))
 
 
@@ -210,3 +217,78 @@ def test_unknown_key_in_catalogue_toml_is_named(tmp_path: Path) -> None:
     (tmp_path / "catalogue.toml").write_text('[contact]\nemial = "x"\n', "utf-8")
     with pytest.raises(ConfigError, match=re.escape("[contact]: unknown key(s) emial")):
         catalogue_settings.load_publisher(tmp_path)
+
+
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+
+
+def _texts(g: Graph, s: URIRef, p: URIRef) -> dict[str, str]:
+    return {o.language: str(o) for o in g.objects(s, p)}  # type: ignore[attr-defined]
+
+
+def test_release_history_is_described_as_dcat_versions(graph: Graph, release: Release) -> None:
+    dataset = dataset_of(graph)
+    old, newer = (URIRef("https://w3id.org/vanort/datasets/dcat#release-" + v) for v in ("0123456789ab", "a1b2c3d4e5f6"))
+    assert set(graph.objects(dataset, DCAT.hasVersion)) == {old, newer}
+    assert graph.value(dataset, DCAT.previousVersion) == newer
+    assert graph.value(newer, DCAT.previousVersion) == old and graph.value(old, DCAT.previousVersion) is None
+    for node, version, issued in ((old, "0123456789ab", "2026-01-15"), (newer, "a1b2c3d4e5f6", "2026-06-01")):
+        assert (node, RDF.type, DCAT.Dataset) in graph
+        assert str(graph.value(node, DCAT.version)) == version
+        assert graph.value(node, DCTERMS.issued) == Literal(issued, datatype=XSD.date)
+        assert graph.value(node, DCTERMS.isVersionOf) == dataset
+        assert set(_texts(graph, node, DCTERMS.title)) == {"sv", "en"} and version in _texts(graph, node, DCTERMS.title)["en"]
+        assert graph.value(node, DCTERMS.publisher) == PUBLISHER
+        assert not list(graph.objects(node, DCAT.distribution))  # its files are not served
+    assert _texts(graph, old, ADMS.versionNotes) == {"sv": "Testutgåva (finns bara i testerna).",
+                                                       "en": "Test release (exists in the tests only)."}
+    notes = _texts(graph, dataset, ADMS.versionNotes)
+    assert f"Release {release.version}." in notes["en"] and "Previous release: a1b2c3d4e5f6 (2026-06-01)" in notes["en"]
+    assert "Föregående utgåva: a1b2c3d4e5f6" in notes["sv"]
+    # a portal harvests the catalogue's datasets: past releases are not among them
+    assert list(graph.objects(None, DCAT.dataset)) == [dataset]
+
+
+def test_without_history_the_release_says_it_is_the_first(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = catalogue_files(built[0], tmp_path, history="")
+    g = Graph().parse(data=files["catalogue.ttl"], format="turtle")
+    dataset = dataset_of(g)
+    assert not list(g.objects(dataset, DCAT.hasVersion)) and g.value(dataset, DCAT.previousVersion) is None
+    assert "This is the first published release." in _texts(g, dataset, ADMS.versionNotes)["en"]
+    assert len(list(g.subjects(RDF.type, DCAT.Dataset))) == 1
+
+
+def test_the_history_is_part_of_the_version(built, tmp_path: Path, release: Release) -> None:  # type: ignore[no-untyped-def]
+    # The catalogue is an artefact of the release: another history is another release.
+    files = catalogue_files(built[0], tmp_path, history="")
+    g = Graph().parse(data=files["catalogue.ttl"], format="turtle")
+    assert str(g.value(dataset_of(g), DCAT.version)) != release.version
+
+
+def test_the_project_has_published_no_release_yet() -> None:
+    from tests.catalogue_support import ROOT
+
+    assert catalogue_settings.load_publisher(ROOT).history == ()
+
+
+ENTRY = 'version = "0123456789ab"\nissued = 2026-01-15\nnotes_sv = "a"\nnotes_en = "b"\n'
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[[history]]\n" + ENTRY.replace('"0123456789ab"', '"v1.0"'),
+     "[[history]] entry 1: version 'v1.0' is not a release version"),
+    ("[[history]]\n" + ENTRY.replace("2026-01-15", '"15 januari 2026"'),
+     "[[history]] entry 1 (0123456789ab): issued '15 januari 2026' is not a date"),
+    ("[[history]]\n" + ENTRY.replace('notes_en = "b"', 'notes_en = ""'),
+     "[[history]] entry 1: notes_en missing or empty"),
+    ("[[history]]\n" + ENTRY + "[[history]]\n" + ENTRY, "[[history]] entry 2: version 0123456789ab is listed twice"),
+    ("[[history]]\n" + ENTRY + "[[history]]\n" + ENTRY.replace("0123456789ab", "a1b2c3d4e5f6").replace("2026-01-15", "2025-12-31"),
+     "[[history]] entry 2 (a1b2c3d4e5f6): issued 2025-12-31 is before the entry above it"),
+    ("[[history]]\n" + ENTRY + 'date = "2026-01-15"\n', "[[history]] entry 1: unknown key(s) date"),
+    ('history = "0123456789ab"\n', "history must be a list of [[history]] tables"),
+], ids=["version", "date", "notes", "twice", "order", "unknown-key", "not-a-table"])
+def test_a_bad_history_entry_is_named(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "catalogue.toml").write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)) as caught:
+        catalogue_settings.load_publisher(tmp_path)
+    assert str(tmp_path / "catalogue.toml") in str(caught.value)

@@ -14,9 +14,11 @@ Decisions (written here because DESIGN.md is silent):
   maps the base IRI to its own origin (web/origin.py), and a public deployment redirects the
   base (w3id.org) to the server. The catalogue files themselves are not distributions: a file
   cannot carry its own checksum.
-- Release history: only the current version is described (``dcat:version``). Reading earlier
-  releases from the release folder would make the file depend on what one machine built
-  before, which breaks the byte-identical rule.
+- Release history: the current release is the dataset (``dcat:version``); the releases
+  published before it come from ``catalogue.toml [[history]]`` (version, date, notes), kept
+  by hand because the release folder of one machine is not a source and the files must stay
+  byte-identical for the same sources. They are ``dcat:hasVersion`` values chained by
+  ``dcat:previousVersion``, without distributions (only the current files are served).
 
 >>> dataset_iri("https://w3id.org/vanort/")
 'https://w3id.org/vanort/datasets/dcat#dataset'
@@ -28,12 +30,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
 from . import queries
-from .catalogue_settings import Publisher, load_publisher
+from .catalogue_settings import PastRelease, Publisher, load_publisher
 from .formats import BY_NAME
 from .namespaces import ADMS, DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from .release import Artefact
@@ -269,9 +271,7 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     g.texts(dataset, DCTERMS + "description", p.get("dataset", "description_sv"), p.get("dataset", "description_en"))
     g.typed(dataset, DCTERMS + "identifier", uuid_of(dataset.value), XSD + "string")
     g.typed(dataset, DCAT + "version", version, XSD + "string")
-    g.texts(dataset, ADMS + "versionNotes",
-            f"Utgåva {version}: versionen är de 12 första hexsiffrorna i sha256 av dataset.nq. Endast aktuell utgåva beskrivs.",
-            f"Release {version}: the version is the first 12 hex digits of the sha256 of dataset.nq. Only the current release is described.")
+    g.texts(dataset, ADMS + "versionNotes", *_version_notes(version, p.history))
     for lang in ("sv", "en"):
         for word in p.list("dataset", f"keywords_{lang}"):
             g.add(dataset, DCAT + "keyword", ox.Literal(word.lower(), language=lang))
@@ -294,12 +294,63 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     for standard in conforms:
         g.add(dataset, DCTERMS + "conformsTo", standard)
     _common(g, dataset, p, agent, contact, release_date)
+    _history(g, base, p, dataset, agent, contact)
     service = _service(g, base, p, dataset, licence, agent, contact)
     g.add(catalogue, DCAT + "service", service)
     for artefact in files:
         if artefact.name not in CATALOGUE_FILES:
             _distribution(g, base, artefact, dataset, licence, conforms, service)
     return sorted(g.triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def _version_notes(version: str, history: Sequence[PastRelease]) -> tuple[str, str]:
+    sv = (f"Utgåva {version}. Versionen är de 12 första hexsiffrorna i sha256 av dataset.nq och av det som formar "
+          "katalogen (catalogue.toml, utgivningsdatum): en ändrad fil ger en ny version.")
+    en = (f"Release {version}. The version is the first 12 hex digits of the sha256 of dataset.nq and of what shapes "
+          "the catalogue (catalogue.toml, release date): a changed file gives a new version.")
+    if history:
+        sv += f" Föregående utgåva: {history[-1].version} ({history[-1].issued}); tidigare utgåvor: dcat:hasVersion."
+        en += f" Previous release: {history[-1].version} ({history[-1].issued}); earlier releases: dcat:hasVersion."
+    else:
+        sv += " Detta är den första publicerade utgåvan."
+        en += " This is the first published release."
+    return sv, en
+
+
+def release_iri(base: str, version: str) -> str:
+    """The IRI of a past release in the catalogue document: ``<base>datasets/dcat#release-<version>``."""
+    return node(base, "release-" + version).value
+
+
+def _history(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, agent: ox.NamedNode | None,
+             contact: ox.NamedNode) -> None:
+    """The releases published before this one (``catalogue.toml [[history]]``, oldest first), as
+    DCAT 3 versions of the dataset: typed and described, as the DCAT-AP range shapes require of
+    a ``dcat:hasVersion`` value, chained by ``dcat:previousVersion``. Their files are not
+    distributions: only the current release's files are served."""
+    previous: ox.NamedNode | None = None
+    for past in p.history:
+        release = ox.NamedNode(release_iri(base, past.version))
+        g.add(dataset, DCAT + "hasVersion", release)
+        g.add(release, RDF + "type", DCAT + "Dataset")
+        g.add(release, DCTERMS + "isVersionOf", dataset)
+        g.texts(release, DCTERMS + "title", f"{p.get('dataset', 'title_sv')} (utgåva {past.version})",
+                f"{p.get('dataset', 'title_en')} (release {past.version})")
+        g.texts(release, DCTERMS + "description",
+                f"En tidigare utgåva av datamängden, publicerad {past.issued}. Dess filer tillhandahålls inte längre här.",
+                f"An earlier release of the dataset, published {past.issued}. Its files are no longer served here.")
+        g.typed(release, DCTERMS + "identifier", uuid_of(release.value), XSD + "string")
+        g.typed(release, DCAT + "version", past.version, XSD + "string")
+        g.typed(release, DCTERMS + "issued", past.issued, XSD + "date")
+        g.texts(release, ADMS + "versionNotes", past.notes_sv, past.notes_en)
+        if agent is not None:
+            g.add(release, DCTERMS + "publisher", agent)
+        g.add(release, DCAT + "contactPoint", contact)
+        if previous is not None:
+            g.add(release, DCAT + "previousVersion", previous)
+        previous = release
+    if previous is not None:
+        g.add(dataset, DCAT + "previousVersion", previous)
 
 
 def _provenance(g: _Graph, base: str, p: Publisher) -> ox.NamedNode:

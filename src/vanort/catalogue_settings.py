@@ -13,6 +13,8 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,10 +54,25 @@ KEYS: dict[str, dict[str, str]] = {
 }
 
 
+# [[history]]: the releases published before the current one, newest last (issue #4).
+HISTORY_KEYS = ("version", "issued", "notes_sv", "notes_en")
+VERSION = re.compile(r"[0-9a-f]{12}")
+
+
+@dataclass(frozen=True)
+class PastRelease:
+    """A release published before the current one: its version, publication date and notes."""
+    version: str
+    issued: str
+    notes_sv: str
+    notes_en: str
+
+
 @dataclass(frozen=True)
 class Publisher:
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str = FILE
+    history: tuple[PastRelease, ...] = ()
 
     def get(self, section: str, key: str) -> str:
         value = self.values.get(section, {}).get(key, "")
@@ -85,10 +102,44 @@ def load_publisher(root: Path) -> Publisher:
         document = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+    history = _history(document.pop("history", []), path)
     for section, values in document.items():
         if section not in KEYS or not isinstance(values, dict):
-            raise ConfigError(f"{path}: unknown section [{section}] (known: {', '.join(KEYS)})")
+            raise ConfigError(f"{path}: unknown section [{section}] (known: {', '.join(KEYS)}, [[history]])")
         unknown = sorted(set(values) - set(KEYS[section]))
         if unknown:
             raise ConfigError(f"{path} [{section}]: unknown key(s) {', '.join(unknown)}")
-    return Publisher(document, str(path))
+    return Publisher(document, str(path), history)
+
+
+def _history(entries: Any, path: Path) -> tuple[PastRelease, ...]:
+    """The ``[[history]]`` entries, checked: each error names the entry and its key."""
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(f"{path}: history must be a list of [[history]] tables")
+    out: list[PastRelease] = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path} [[history]] entry {number}"
+        unknown = sorted(set(entry) - set(HISTORY_KEYS))
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(HISTORY_KEYS)})")
+        missing = [k for k in HISTORY_KEYS if not str(entry.get(k, "")).strip()]
+        if missing:
+            raise ConfigError(f"{where}: {', '.join(missing)} missing or empty; every past release needs "
+                              "its version, its publication date and notes in Swedish and English")
+        version, issued = str(entry["version"]).strip(), entry["issued"]
+        if not VERSION.fullmatch(version):
+            raise ConfigError(f"{where}: version {version!r} is not a release version (12 lower-case hex digits, "
+                              "the name of the release folder)")
+        if isinstance(issued, dt.datetime) or not isinstance(issued, (dt.date, str)):
+            raise ConfigError(f"{where} ({version}): issued must be a date, YYYY-MM-DD")
+        try:
+            day = issued if isinstance(issued, dt.date) else dt.date.fromisoformat(issued.strip())
+        except ValueError:
+            raise ConfigError(f"{where} ({version}): issued {issued!r} is not a date, YYYY-MM-DD") from None
+        if any(p.version == version for p in out):
+            raise ConfigError(f"{where}: version {version} is listed twice")
+        if out and day.isoformat() < out[-1].issued:
+            raise ConfigError(f"{where} ({version}): issued {day} is before the entry above it; "
+                              "list past releases oldest first")
+        out.append(PastRelease(version, day.isoformat(), str(entry["notes_sv"]).strip(), str(entry["notes_en"]).strip()))
+    return tuple(out)

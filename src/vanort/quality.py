@@ -96,7 +96,8 @@ def assess(graph: Graph, fetch: Fetch, publisher: Publisher, dataset_conforms: b
     """Score the catalogue ``graph``; ``fetch`` answers the HTTP status of a URL."""
     report = QualityReport(missing_settings=publisher.missing(), dataset_conforms=dataset_conforms,
                            dcat_ap=list(dcat_ap_violations or []), dcat_ap_checked=dcat_ap_violations is not None)
-    datasets = sorted(graph.subjects(RDF.type, DCAT.Dataset))
+    # what a portal harvests: the catalogue's datasets (past releases are dcat:hasVersion values, not listed)
+    datasets = sorted(graph.objects(None, DCAT.dataset))
     dists = sorted(graph.subjects(RDF.type, DCAT.Distribution))
     _findability(report, graph, datasets)
     _accessibility(report, graph, dists, fetch)

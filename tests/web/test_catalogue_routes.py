@@ -83,6 +83,9 @@ def test_get_psidata_html_lists_the_dataset(client, built) -> None:  # type: ign
     assert r.status_code == 200 and media_type(r) == "text/html"
     assert "/datasets/dcat" in r.text and "http://127.0.0.1:8000/download/data.ttl" in r.text
     assert built[1].version in r.text
+    # the earlier releases of the test catalogue.toml, newest first
+    assert "Tidigare utgåvor / Earlier releases" in r.text
+    assert r.text.index("a1b2c3d4e5f6") < r.text.index("0123456789ab") and "Second test release." in r.text
 
 
 def test_get_quality_json_names_missing_and_scores(client) -> None:  # type: ignore[no-untyped-def]

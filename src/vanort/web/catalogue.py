@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.namespace import DCAT, DCTERMS, Namespace
 from starlette.exceptions import HTTPException
 
 from .. import quality
@@ -29,6 +29,7 @@ from .downloads import last_modified, not_modified
 from .pages import environment
 from .problems import wants_html
 
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 router = APIRouter()
 
 # format name -> release file holding that representation (others are converted from Turtle)
@@ -157,7 +158,8 @@ def _text(graph: Graph, s, p, lang: str) -> str:  # type: ignore[no-untyped-def]
 def datasets(graph: Graph, link) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     """The catalogue's datasets as plain rows for the /psidata page."""
     rows = []
-    for ds in sorted(graph.subjects(RDF.type, DCAT.Dataset)):
+    version = URIRef(str(DCAT) + "version")
+    for ds in sorted(graph.objects(None, DCAT.dataset)):  # past releases are not listed: they are its versions
         dists = []
         for d in sorted(graph.objects(ds, DCAT.distribution)):
             url = graph.value(d, DCAT.downloadURL)
@@ -171,7 +173,13 @@ def datasets(graph: Graph, link) -> list[dict[str, object]]:  # type: ignore[no-
             "description_en": _text(graph, ds, DCTERMS.description, "en"),
             "licence": str(graph.value(ds, DCTERMS.license) or (dists and graph.value(
                 sorted(graph.objects(ds, DCAT.distribution))[0], DCTERMS.license)) or ""),
-            "version": str(graph.value(ds, URIRef(str(DCAT) + "version")) or ""),
+            "version": str(graph.value(ds, version) or ""),
+            "history": sorted(({"version": str(graph.value(v, version) or ""),
+                                "issued": str(graph.value(v, DCTERMS.issued) or ""),
+                                "notes_sv": _text(graph, v, ADMS.versionNotes, "sv"),
+                                "notes_en": _text(graph, v, ADMS.versionNotes, "en")}
+                               for v in graph.objects(ds, URIRef(str(DCAT) + "hasVersion"))),
+                              key=lambda h: (h["issued"], h["version"]), reverse=True),
             "keywords": sorted(str(k) for k in graph.objects(ds, DCAT.keyword)),
             "distributions": dists,
             "endpoint": link(str(graph.value(None, DCAT.endpointURL) or "")),
