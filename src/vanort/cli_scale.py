@@ -55,6 +55,7 @@ def serve_workers(settings: config.Settings, progress: Callable[[str], None]) ->
     the remote store answers all. The settings reach the workers as ``VANORT_*`` variables
     (the documented precedence) and the project root as their working folder.
     """
+    import inspect
     import os
 
     import uvicorn
@@ -83,7 +84,18 @@ def serve_workers(settings: config.Settings, progress: Callable[[str], None]) ->
         if value is not None:
             os.environ[f"VANORT_{setting.name.upper()}"] = str(value)
     os.chdir(settings.root)
+    from .web.reload import write_pid
+
+    # `vanort reload` (or SIGHUP) reaches uvicorn's supervisor, which replaces the workers one by
+    # one, each new one serving before an old one stops; a new worker opens the then current
+    # release (and builds its on-disk store first). One that cannot start (a bad release) is
+    # killed and the old workers go on serving. The wait covers a large bulk load.
+    extra = {"timeout_worker_healthcheck": 600} if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters else {}
+    pid_file = write_pid(settings.path("release_dir"))
     progress(f"serving release {release.version} on http://{settings.host}:{settings.port}/ "
-             f"with {settings.workers} workers")
-    uvicorn.run("vanort.web.app:factory", factory=True, workers=settings.workers, host=settings.host,
-                port=settings.port, log_level="info")
+             f"with {settings.workers} workers (pid {os.getpid()}; `vanort reload` or SIGHUP picks up a new release)")
+    try:
+        uvicorn.run("vanort.web.app:factory", factory=True, workers=settings.workers, host=settings.host,
+                    port=settings.port, log_level="info", **extra)
+    finally:
+        pid_file.unlink(missing_ok=True)

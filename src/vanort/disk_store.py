@@ -49,6 +49,8 @@ def prepare(store_path: Path, release: Release, progress: Callable[[str], None] 
         store.optimize()
         del store  # closes the RocksDB instance before the folder is renamed
         (staging / MARKER).write_text(release.version + "\n", "utf-8")
+        if (target / MARKER).is_file():
+            return target  # another worker process finished first and may have it open already
         if target.exists():
             shutil.rmtree(target)  # an incomplete earlier attempt
         try:

@@ -118,3 +118,47 @@ def test_reload_without_a_server_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--root", str(tmp_path), "reload", "--release-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "no running `vanort serve` found" in result.output
+
+
+def test_reload_with_worker_processes_replaces_every_worker(project: Path, tmp_path: Path) -> None:
+    """``serve --workers 2`` over an on-disk store: `vanort reload` reaches uvicorn's supervisor,
+    which replaces the workers one by one; requests keep succeeding and all end on the new release."""
+    settings = config.load(project, {"release_dir": str(project / "release")}, environ={})
+    first = build.build(settings).name
+    store = tmp_path / "store"
+    processes: list[subprocess.Popen] = []  # type: ignore[type-arg]
+    for url in start_server(settings.path("release_dir"), settings.base_iri, tmp_path / "server.log",
+                            "--workers", "2", "--store", str(store), processes=processes):
+        assert _status(url)["release"] == first
+        assert (settings.path("release_dir") / "serve.pid").read_text().strip() == str(processes[0].pid)
+        failures: list[str] = []
+        stop = threading.Event()
+
+        def hammer() -> None:
+            while not stop.is_set():
+                try:  # a new connection each time, so that both workers answer
+                    r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
+                    if r.status_code != 200:
+                        failures.append(str(r.status_code))
+                except httpx.TransportError as exc:
+                    failures.append(repr(exc))
+
+        threads = [threading.Thread(target=hammer) for _ in range(2)]
+        for t in threads:
+            t.start()
+        _change_data(project, "Bby workers")
+        second = build.build(settings).name
+        result = CliRunner().invoke(main, ["--root", str(project), "reload", "--release-dir",
+                                           str(settings.path("release_dir"))])
+        assert result.exit_code == 0, result.output
+        deadline = time.monotonic() + 60
+        while {_status(url)["release"] for _ in range(12)} != {second}:
+            assert time.monotonic() < deadline, "not every worker serves the new release"
+            time.sleep(0.2)
+        stop.set()
+        for t in threads:
+            t.join(10)
+        assert failures == []
+        r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
+        assert r.status_code == 200 and '"Bby workers"@en' in r.text
+        assert sorted(p.name for p in store.iterdir()) == sorted([first, second])

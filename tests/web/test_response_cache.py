@@ -130,3 +130,11 @@ def test_the_key_holds_the_release_and_every_header_a_route_may_read() -> None:
     assert plain != request_key(_scope(), "v2")
     assert plain != request_key(_scope(headers=[(b"accept", b"text/turtle"), (b"x-forwarded-host", b"example.org")]), "v1")
     assert plain != request_key(_scope(headers=[(b"accept", b"text/turtle"), (b"origin", b"https://example.org")]), "v1")
+
+
+def test_an_answer_marked_no_store_is_not_kept() -> None:
+    from vanort.web.response_cache import keepable
+
+    assert not keepable({"type": "http.response.start", "status": 200,
+                         "headers": [(b"Cache-Control", b"private, No-Store")]})
+    assert keepable({"type": "http.response.start", "status": 200, "headers": [(b"cache-control", b"max-age=60")]})

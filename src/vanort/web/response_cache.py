@@ -6,7 +6,8 @@ what costs most on the Python request path for small answers (routing, dependenc
 injection, negotiation, the thread-pool hop, serialisation): a repeated point lookup or a
 dereferenced resource costs about what Oxigraph server's whole request costs (bench/NOTES.md).
 
-What is kept: complete responses with status 200 or 303 sent as one body. What passes
+What is kept: complete responses with status 200 or 303 sent as one body, unless marked
+``Cache-Control: no-store``. What passes
 through untouched: other methods, paths under ``/-/`` (status, quality, docs: live pages),
 and conditional requests (the routes answer those with 304 from their ETags).
 
@@ -92,5 +93,11 @@ class ResponseCacheMiddleware:
             await send(message)
 
         await self.app(scope, receive, recording_send)
-        if start is not None and whole and chunks and start["status"] in KEPT_STATUSES:
+        if start is not None and whole and chunks and start["status"] in KEPT_STATUSES and keepable(start):
             cache.put(key, KeptResponse(start["status"], tuple(start.get("headers", ())), chunks[0]))
+
+
+def keepable(start: Message) -> bool:
+    """A route that marks its answer ``Cache-Control: no-store`` is never replayed."""
+    return not any(name.lower() == b"cache-control" and b"no-store" in value.lower()
+                   for name, value in start.get("headers", ()))
