@@ -220,7 +220,7 @@ def load(server: Server, name: str, query: object, concurrency: int, seconds: fl
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
     return {"n": len(latencies), "rps": len(latencies) / wall, "p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99),
-            "failures": failures, "rows": statistics.median(sizes) if sizes else None}
+            "failures": failures, "rows": statistics.median(sizes) if sizes else None, "latencies": latencies}
 
 
 VIRTUOSO_INI = """\
@@ -390,29 +390,46 @@ def _start_servers(servers: list[Server], release: Path, project: Path, work: Pa
 
 
 def compare(servers: list[Server], mix: list[tuple[str, object]], levels: list[int], seconds: float,
-            max_requests: int, base: str) -> dict[tuple[str, str, int], dict[str, object]]:
+            max_requests: int, base: str, rounds: int = 3, warmup: bool = True) -> dict[tuple[str, str, int], dict[str, object]]:
+    """Each workload on every server, interleaved: ``rounds`` short runs per server in turn, so
+    that a noisy moment of the shared machine falls on all servers alike; req/s is the median
+    of the rounds, percentiles come from all their requests. With ``warmup``, every server first
+    gets one unmeasured pass of the same requests (caches warm, for all alike); the uncached
+    path is what ``vanort-nocache`` measures."""
+
+    class Mixed:  # each request is sent as the SPARQL form of its query (dereferencing is measured separately)
+        def __call__(self, i: int) -> str:
+            _, query = mix[i % len(mix)]
+            return query(i) if callable(query) else query  # type: ignore[operator]
+
+    workloads: list[tuple[str, str, object]] = [(name, name, query) for name, query in mix] + [("MIXED", "mixed", Mixed())]
     results: dict[tuple[str, str, int], dict[str, object]] = {}
-    for server in servers:
-        # rdflib-endpoint is orders of magnitude slower: give it a tenth of the requests
-        budget = max(5, max_requests // 10) if server.name == "rdflib-endpoint" else max_requests
-        for level in levels:
-            for name, query in mix:
-                log(f"{server.name}: {name} at concurrency {level}")
-                results[(server.name, name, level)] = load(server, name, query, level, seconds, budget, base)
-            log(f"{server.name}: mixed workload at concurrency {level}")
-            mixed = lambda i: mix[i % len(mix)]  # noqa: E731
-            results[(server.name, "MIXED", level)] = _mixed(server, mixed, level, seconds, budget, base)
+    for level in levels:
+        for label, name, query in workloads:
+            runs: dict[str, list[dict[str, object]]] = {s.name: [] for s in servers}
+            for rnd in range(-1 if warmup else 0, rounds):
+                for server in servers:
+                    # rdflib-endpoint is orders of magnitude slower: give it a tenth of the requests
+                    budget = max(5, max_requests // 10) if server.name == "rdflib-endpoint" else max_requests
+                    log(f"{server.name}: {label} at concurrency {level}, {'warm-up' if rnd < 0 else f'round {rnd + 1}/{rounds}'}")
+                    run = load(server, name, query, level, seconds / rounds, max(2, budget // rounds), base)
+                    if rnd >= 0:
+                        runs[server.name].append(run)
+            for server in servers:
+                results[(server.name, label, level)] = _merge(runs[server.name])
     return results
 
 
-def _mixed(server: Server, pick, level: int, seconds: float, budget: int, base: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    class Mixed:
-        def __call__(self, i: int) -> str:
-            name, query = pick(i)
-            return query(i) if callable(query) else query
+def _merge(runs: list[dict[str, object]]) -> dict[str, object]:
+    latencies = sorted(x for r in runs for x in r["latencies"]) or [float("nan")]  # type: ignore[attr-defined]
 
-    # each request is sent as the SPARQL form of its query (dereferencing is measured separately)
-    return load(server, "mixed", Mixed(), level, seconds, budget, base)
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    rows = [r["rows"] for r in runs if r["rows"] is not None]
+    return {"n": sum(int(r["n"]) for r in runs), "rps": statistics.median(float(r["rps"]) for r in runs),  # type: ignore[arg-type]
+            "p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99),
+            "failures": [f for r in runs for f in r["failures"]], "rows": statistics.median(rows) if rows else None}  # type: ignore[attr-defined]
 
 
 def table_servers(results, servers: list[Server], levels: list[int], mix_names: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
@@ -503,6 +520,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="time limit per query and concurrency")
     parser.add_argument("--max-requests", type=int, default=400, help="request limit per query and concurrency")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per server and workload (median req/s)")
+    parser.add_argument("--no-warmup", action="store_true", help="measure from cold caches (default: one unmeasured pass first)")
     parser.add_argument("--shacl-max-n", type=int, default=10**9,
                         help="above this N the build skips pySHACL, for machines short of memory (default: never; NOTES.md)")
     parser.add_argument("--skip", default="", help="servers to leave out, comma-separated (oxigraph, virtuoso, rdflib-endpoint)")
@@ -520,7 +539,7 @@ def main() -> int:
     try:
         iris = sample_iris(servers[0].sparql)
         mix = query_mix(iris, chosen["project"]) + [("page-html", lambda i: f"SELECT * WHERE {{ <{iris[i % len(iris)]}> ?p ?o }}")]  # type: ignore[arg-type]
-        results = compare(servers, mix, levels, args.seconds, args.max_requests, base)
+        results = compare(servers, mix, levels, args.seconds, args.max_requests, base, args.rounds, not args.no_warmup)
     finally:
         peaks = {s.name: s.stop() for s in servers}
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}"
@@ -529,7 +548,12 @@ def main() -> int:
            "| server | start-up s | peak RSS MB |", "|---|---|---|"]
     out += [f"| {s.name} | {s.startup:.2f} | {peaks[s.name]:.0f} |" for s in servers]
     out += ["", "page-html is vanort's HTML page; peers answer the equivalent SELECT. describe-ttl is vanort's "
-            "dereferenced IRI as Turtle; peers answer the CONSTRUCT.", ""]
+            "dereferenced IRI as Turtle; peers answer the CONSTRUCT.",
+            f"Each workload ran on every server in turn, {args.rounds} interleaved rounds of at most "
+            f"{args.seconds / args.rounds:.1f} s and {max(2, args.max_requests // args.rounds)} requests (rdflib-endpoint a tenth); "
+            "req/s is the median round, percentiles over all rounds; "
+            + ("every server first got one unmeasured pass of the same requests (warm caches; vanort-nocache "
+               "is the cold path)." if not args.no_warmup else "no warm-up pass (cold caches)."), ""]
     out += table_servers(results, servers, levels, [m[0] for m in mix])
     out += isolation_cost(chosen["release"])  # type: ignore[arg-type]
     out += ["", "## Build and serve start-up against N", "", "| N | quads | synth s | build s | build peak MB | SHACL | serve start-up s | serve RSS MB |",

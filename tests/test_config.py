@@ -52,3 +52,13 @@ def test_help_text_names_every_setting_and_variable() -> None:
     text = config.help_text()
     for s in config.SETTINGS:
         assert s.name in text and f"VANORT_{s.name.upper()}" in text
+
+
+def test_access_log_is_a_boolean_from_every_source(tmp_path: Path) -> None:
+    assert config.load(tmp_path, environ={}).access_log is True
+    (tmp_path / "pyproject.toml").write_text("[tool.vanort]\naccess_log = false\n", "utf-8")
+    assert config.load(tmp_path, environ={}).access_log is False
+    assert config.load(tmp_path, environ={"VANORT_ACCESS_LOG": "True"}).access_log is True  # as `serve --workers` exports it
+    assert config.load(tmp_path, {"access_log": "off"}, environ={}).access_log is False
+    with pytest.raises(ConfigError, match=r"setting access_log='sometimes': must be true or false"):
+        config.load(tmp_path, {"access_log": "sometimes"}, environ={})

@@ -157,7 +157,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, release_dir: s
     _progress(f"serving release {app.state.release.version} on http://{settings.host}:{settings.port}/ "
               f"(pid {os.getpid()}; `vanort reload` or SIGHUP picks up a new release)")
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=settings.access_log)
     finally:
         pid_file.unlink(missing_ok=True)
 

@@ -55,6 +55,16 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _boolean(value: str) -> bool:
+    """``true``/``false`` as TOML, environment variables and ``--set`` write them."""
+    word = value.strip().lower()
+    if word in ("true", "1", "yes", "on"):
+        return True
+    if word in ("false", "0", "no", "off"):
+        return False
+    raise ValueError("must be true or false")
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", _iri_base, "https://w3id.org/vanort/", "Base IRI of every resource, ontology and shape."),
     Setting("data_dir", str, "data", "Folder with the dataset's Turtle files (relative to the project root)."),
@@ -73,10 +83,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_workers", _positive_int, 2, "Worker processes running SPARQL queries; also the most queries run at once."),
     Setting("queue_wait_s", _positive_float, 2.0, "How long a query waits for a free worker before 503 with Retry-After."),
     Setting("max_body_bytes", _positive_int, 1_048_576, "Largest request body accepted, in bytes (larger: 413)."),
-    Setting("cache_bytes", _positive_int, 67_108_864, "Memory for answers to repeated queries, in bytes (per release)."),
+    Setting("cache_bytes", _positive_int, 67_108_864, "Memory for answers to repeated queries and whole responses to repeated GETs, in bytes (per release)."),
     Setting("store_path", _optional_str, None, "Folder of on-disk stores, one per release version, bulk-loaded once and opened read-only (shared by --workers); empty = in memory."),
     Setting("store_load_url", _optional_str, None, "Where `serve --store` loads the release (bulk N-Quads endpoint); empty = derived from store (.../query -> .../store); 'none' = already loaded."),
     Setting("workers", _positive_int, 1, "Web worker processes of `vanort serve`; more than 1 needs store_path or store."),
+    Setting("access_log", _boolean, True, "Log one line per request (uvicorn's access log); false behind a proxy that logs them already."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -106,6 +117,7 @@ class Settings:
     store_path: str | None
     store_load_url: str | None
     workers: int
+    access_log: bool
 
     def path(self, name: str) -> Path:
         """Absolute path of a folder setting such as ``data_dir``."""
@@ -130,7 +142,7 @@ def _pyproject_values(root: Path) -> dict[str, Any]:
     unknown = sorted(set(values) - set(_BY_NAME))
     if unknown:
         raise ConfigError(f"{path} [tool.vanort]: unknown setting(s) {', '.join(unknown)}")
-    return {k: str(v) for k, v in values.items()}
+    return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
 
 
 def _environment_values(environ: Mapping[str, str]) -> dict[str, str]:

@@ -45,3 +45,14 @@ def test_get_sparql_service_description_live(live_server: str) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/turtle; charset=utf-8"
     assert f"<{live_server}/sparql>".encode() in response.content
+
+
+def test_access_log_lines_only_when_asked(release, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.conftest import start_server
+
+    for flag, expected in (("true", True), ("false", False)):
+        log = tmp_path / f"server-{flag}.log"
+        for url in start_server(release.folder.parent, settings.base_iri, log, "--set", f"access_log={flag}"):
+            assert httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": RESULTS_JSON},
+                             timeout=10).status_code == 200
+        assert ('"GET /sparql?query=' in log.read_text("utf-8")) is expected, log.read_text("utf-8")[-2000:]
