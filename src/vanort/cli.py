@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from . import __version__
-from . import build as build_flow
 from . import config
 from .errors import VanortError
 
@@ -70,6 +69,8 @@ def main(ctx: click.Context, root: str) -> None:
 @click.pass_context
 def validate(ctx: click.Context, base_iri: str | None) -> None:
     """Validate data/ against shapes/ with the ontology (exit 0 conforms, 1 not, 2 input error)."""
+    from . import build as build_flow  # pySHACL and rdflib: loaded by the commands that validate only
+
     settings = _settings(ctx, base_iri=base_iri)
     try:
         checked = build_flow.check(settings, _progress)
@@ -91,6 +92,8 @@ def validate(ctx: click.Context, base_iri: str | None) -> None:
 def build(ctx: click.Context, base_iri: str | None, release_dir: str | None, release_date: str | None,
           if_needed: bool) -> None:
     """Build a release: validate, then write every artefact to release/<version>/."""
+    from . import build as build_flow
+
     settings = _settings(ctx, base_iri=base_iri, release_dir=release_dir, release_date=release_date)
     if if_needed and build_flow.up_to_date(settings):
         _progress("the current release is up to date")
