@@ -9,14 +9,15 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import MINI, copy_project
+from tests.conftest import MINI, copy_project, media_type
 from tests.web.conftest import start_server
 from vanort import build, config
 from vanort.cli import main
@@ -49,6 +50,35 @@ def served(project: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Pope
         yield url, processes[0], settings
 
 
+@contextmanager
+def _hammered(request: Callable[[], str | None], threads: int) -> Iterator[list[str]]:
+    """``request`` in a loop on ``threads`` threads while the block runs; yields the failures."""
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            failure = request()
+            if failure is not None:
+                failures.append(failure)
+
+    workers = [threading.Thread(target=loop) for _ in range(threads)]
+    for t in workers:
+        t.start()
+    try:
+        yield failures
+    finally:
+        stop.set()
+        for t in workers:
+            t.join(10)
+
+
+def _turtle_of_b(url: str) -> str:
+    r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 200 and media_type(r) == "text/turtle"
+    return r.text
+
+
 def _change_data(project: Path, label: str) -> None:
     target = project / "data" / "places.ttl"
     target.write_text(target.read_text().replace('"Bby"@en', f'"{label}"@en'))
@@ -57,36 +87,23 @@ def _change_data(project: Path, label: str) -> None:
 def test_sighup_switches_release_while_requests_keep_succeeding(served) -> None:  # type: ignore[no-untyped-def]
     url, process, settings = served
     first = _status(url)["release"]
-    failures: list[int] = []
-    stop = threading.Event()
-
-    def hammer() -> None:
-        with httpx.Client(base_url=url, timeout=10) as client:
-            while not stop.is_set():
-                r = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"},
-                               headers={"Accept": "application/sparql-results+json"})
-                if r.status_code != 200:
-                    failures.append(r.status_code)
+    def ask() -> str | None:
+        r = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                      headers={"Accept": "application/sparql-results+json"}, timeout=10)
+        return None if r.status_code == 200 else str(r.status_code)
 
     # Asked twice before the switch, so that the old answer is in the response cache.
     for _ in range(2):
-        r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
-        assert r.status_code == 200 and '"Bby"@en' in r.text
-    threads = [threading.Thread(target=hammer) for _ in range(4)]
-    for t in threads:
-        t.start()
-    _change_data(settings.root, "Bby town")
-    second = build.build(settings).name
-    assert second != first
-    process.send_signal(signal.SIGHUP)
-    _wait_for_version(url, second)
-    time.sleep(0.5)
-    stop.set()
-    for t in threads:
-        t.join(10)
+        assert '"Bby"@en' in _turtle_of_b(url)
+    with _hammered(ask, threads=4) as failures:
+        _change_data(settings.root, "Bby town")
+        second = build.build(settings).name
+        assert second != first
+        process.send_signal(signal.SIGHUP)
+        _wait_for_version(url, second)
+        time.sleep(0.5)
     assert failures == []
-    r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
-    assert r.status_code == 200 and '"Bby town"@en' in r.text
+    assert '"Bby town"@en' in _turtle_of_b(url)
 
 
 def test_reload_command_refuses_a_tampered_release_and_keeps_serving(served) -> None:  # type: ignore[no-untyped-def]
@@ -131,34 +148,23 @@ def test_reload_with_worker_processes_replaces_every_worker(project: Path, tmp_p
                             "--workers", "2", "--store", str(store), processes=processes):
         assert _status(url)["release"] == first
         assert (settings.path("release_dir") / "serve.pid").read_text().strip() == str(processes[0].pid)
-        failures: list[str] = []
-        stop = threading.Event()
+        def dereference() -> str | None:
+            try:  # a new connection each time, so that both workers answer
+                r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
+                return None if r.status_code == 200 else str(r.status_code)
+            except httpx.TransportError as exc:
+                return repr(exc)
 
-        def hammer() -> None:
-            while not stop.is_set():
-                try:  # a new connection each time, so that both workers answer
-                    r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
-                    if r.status_code != 200:
-                        failures.append(str(r.status_code))
-                except httpx.TransportError as exc:
-                    failures.append(repr(exc))
-
-        threads = [threading.Thread(target=hammer) for _ in range(2)]
-        for t in threads:
-            t.start()
-        _change_data(project, "Bby workers")
-        second = build.build(settings).name
-        result = CliRunner().invoke(main, ["--root", str(project), "reload", "--release-dir",
-                                           str(settings.path("release_dir"))])
-        assert result.exit_code == 0, result.output
-        deadline = time.monotonic() + 60
-        while {_status(url)["release"] for _ in range(12)} != {second}:
-            assert time.monotonic() < deadline, "not every worker serves the new release"
-            time.sleep(0.2)
-        stop.set()
-        for t in threads:
-            t.join(10)
+        with _hammered(dereference, threads=2) as failures:
+            _change_data(project, "Bby workers")
+            second = build.build(settings).name
+            result = CliRunner().invoke(main, ["--root", str(project), "reload", "--release-dir",
+                                               str(settings.path("release_dir"))])
+            assert result.exit_code == 0, result.output
+            deadline = time.monotonic() + 60
+            while {_status(url)["release"] for _ in range(12)} != {second}:
+                assert time.monotonic() < deadline, "not every worker serves the new release"
+                time.sleep(0.2)
         assert failures == []
-        r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
-        assert r.status_code == 200 and '"Bby workers"@en' in r.text
+        assert '"Bby workers"@en' in _turtle_of_b(url)
         assert sorted(p.name for p in store.iterdir()) == sorted([first, second])
