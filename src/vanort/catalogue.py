@@ -317,11 +317,6 @@ def _version_notes(version: str, history: Sequence[PastRelease]) -> tuple[str, s
     return sv, en
 
 
-def release_iri(base: str, version: str) -> str:
-    """The IRI of a past release in the catalogue document: ``<base>datasets/dcat#release-<version>``."""
-    return node(base, "release-" + version).value
-
-
 def _history(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, agent: ox.NamedNode | None,
              contact: ox.NamedNode) -> None:
     """The releases published before this one (``catalogue.toml [[history]]``, oldest first), as
@@ -330,7 +325,7 @@ def _history(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, agent: o
     distributions: only the current release's files are served."""
     previous: ox.NamedNode | None = None
     for past in p.history:
-        release = ox.NamedNode(release_iri(base, past.version))
+        release = node(base, "release-" + past.version)
         g.add(dataset, DCAT + "hasVersion", release)
         g.add(release, RDF + "type", DCAT + "Dataset")
         g.add(release, DCTERMS + "isVersionOf", dataset)

@@ -158,7 +158,7 @@ def _text(graph: Graph, s, p, lang: str) -> str:  # type: ignore[no-untyped-def]
 def datasets(graph: Graph, link) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     """The catalogue's datasets as plain rows for the /psidata page."""
     rows = []
-    version = URIRef(str(DCAT) + "version")
+    version, has_version = URIRef(str(DCAT) + "version"), URIRef(str(DCAT) + "hasVersion")  # DCAT 3 terms
     for ds in sorted(graph.objects(None, DCAT.dataset)):  # past releases are not listed: they are its versions
         dists = []
         for d in sorted(graph.objects(ds, DCAT.distribution)):
@@ -178,7 +178,7 @@ def datasets(graph: Graph, link) -> list[dict[str, object]]:  # type: ignore[no-
                                 "issued": str(graph.value(v, DCTERMS.issued) or ""),
                                 "notes_sv": _text(graph, v, ADMS.versionNotes, "sv"),
                                 "notes_en": _text(graph, v, ADMS.versionNotes, "en")}
-                               for v in graph.objects(ds, URIRef(str(DCAT) + "hasVersion"))),
+                               for v in graph.objects(ds, has_version)),
                               key=lambda h: (h["issued"], h["version"]), reverse=True),
             "keywords": sorted(str(k) for k in graph.objects(ds, DCAT.keyword)),
             "distributions": dists,

@@ -6,10 +6,10 @@ what costs most on the Python request path for small answers (routing, dependenc
 injection, negotiation, the thread-pool hop, serialisation): a repeated point lookup or a
 dereferenced resource costs about what Oxigraph server's whole request costs (bench/NOTES.md).
 
-What is kept: complete responses with status 200 or 303 sent as one body, unless marked
-``Cache-Control: no-store``. What passes
-through untouched: other methods, paths under ``/-/`` (status, quality, docs: live pages),
-and conditional requests (the routes answer those with 304 from their ETags).
+What is kept: complete responses with status 200 or 303 sent as one body. A live route says
+so the HTTP way, ``Cache-Control: no-store`` (``/-/status``), and is never replayed. Other
+methods and conditional requests pass through (the routes answer those with 304 from their
+ETags).
 
 The key holds the release version, the method, the scheme, the path, the query string and
 every request header except those no route reads (user agent, cookies, fetch metadata...),
@@ -45,7 +45,7 @@ class KeptResponse:
 
 def request_key(scope: Scope, version: str) -> tuple[Any, ...] | None:
     """The cache key of a request, or None when it must reach the routes."""
-    if scope["method"] not in ("GET", "HEAD") or scope["path"].startswith("/-/"):
+    if scope["method"] not in ("GET", "HEAD"):
         return None
     headers = []
     for name, value in scope["headers"]:
