@@ -32,7 +32,7 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
-from .engine.sandbox import Policy, SandboxUnavailable, enter
+from .engine.sandbox import Policy, SandboxUnavailable, enter, limit_memory
 from .errors import ConfigError
 from .formats import NotAcceptable
 from .store import Answer, Chooser, OxigraphEngine, QueryError, guard
@@ -110,13 +110,19 @@ class StoreSpec:
 
 def _serve(spec: StoreSpec, policy: Policy, conn: Connection) -> None:  # pragma: no cover - runs in the child
     os.nice(WORKER_NICENESS)
-    # Confined before the release is read or any query taken; for good (nothing undoes it).
+    # Off the network before the release is read or any query taken; for good (nothing undoes it).
     try:
         enter(policy)
     except SandboxUnavailable as exc:
         conn.send(("sandbox-unavailable", exc.reason))
         return
     engine = spec.open()
+    if policy.memory_mb:
+        try:
+            limit_memory(policy.memory_mb)
+        except ConfigError as exc:
+            conn.send(("config-error", exc.detail))
+            return
     try:
         conn.send(("ready", None))
     except OSError:  # the pool closed while this worker loaded
@@ -156,7 +162,7 @@ class _Worker:
         self.process.start()
         child.close()
 
-    def wait_ready(self, timeout: float, policy: Policy) -> None:
+    def wait_ready(self, timeout: float) -> None:
         if not self.conn.poll(timeout):
             self.kill()
             raise ConfigError(f"query worker did not start within {timeout:g} s")
@@ -166,13 +172,14 @@ class _Worker:
             self.process.join(5)
             exitcode = self.process.exitcode
             self.kill()
-            hint = (f"; if the release needs more than worker_memory_mb = {policy.memory_mb} MB, raise that setting"
-                    if policy.memory_mb else "")
             raise ConfigError(f"query worker stopped while loading the release "
-                               f"({_signal_name(exitcode) if exitcode is not None else 'unknown cause'}){hint}") from None
+                              f"({_signal_name(exitcode) if exitcode is not None else 'unknown cause'})") from None
         if status == "sandbox-unavailable":
             self.kill()
             raise SandboxUnavailable(payload)
+        if status == "config-error":
+            self.kill()
+            raise ConfigError(payload)
 
     def kill(self) -> None:
         self.process.kill()
@@ -207,7 +214,7 @@ class WorkerPool:
             raise
 
     def _enlist(self, worker: _Worker) -> None:
-        worker.wait_ready(self._start_timeout, self.policy)
+        worker.wait_ready(self._start_timeout)
         with self._lock:
             if self._closed:
                 worker.kill()
