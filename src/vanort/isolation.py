@@ -304,6 +304,7 @@ class WorkerPool:
             raise self._died(worker) from None
         if status == "memory":
             self._replace(worker)
+            self.stats["failed"] += 1
             raise MemoryLimit(self.policy.memory_mb or 0)
         self._idle.put(worker)
         if status == "ok":
