@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build serve test clean bench vendor load
+.PHONY: install build serve test clean bench vendor load fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,10 @@ bench: $(STAMP)
 load: $(STAMP)
 	$(BIN)/vanort build --if-needed
 	$(BIN)/vanort loadtest --serve --duration 300 --set query_workers=4 --set query_timeout_s=5 $(LOAD_ARGS)
+
+# The raw-HTTP fuzzer (issue #11): 100,000 seeded requests against a server started on a free
+# loopback port (proxies on loopback trusted, so forwarded headers are checked too). Prints the
+# answers by status; exits 1 on any 5xx other than 503/504. Options: make fuzz FUZZ_ARGS="--seed 2"
+fuzz: $(STAMP)
+	$(BIN)/vanort build --if-needed
+	$(BIN)/vanort fuzz --serve --requests 100000 --set query_timeout_s=5 --set trusted_proxies=127.0.0.1 $(FUZZ_ARGS)
