@@ -79,7 +79,7 @@ class SecurityMiddleware:
         except (ClientDisconnect, ClientDisconnected):
             # The client hung up mid-request or mid-response: nobody is left to answer, and it is
             # not the server's fault. One line, no traceback (issue #11).
-            log.info("client went away: %s %s", scope["method"], scope.get("path", ""))
+            log.warning("vanort: the client went away before its answer: %s %s", scope["method"], scope.get("path", ""))
         except Exception as exc:  # Starlette's own 500 page would be sent past this middleware
             if started:
                 raise
