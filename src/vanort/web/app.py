@@ -22,7 +22,8 @@ from .response_cache import ResponseCacheMiddleware
 from .security import SecurityMiddleware
 
 # Router modules, in order of precedence (the resource router's catch-all comes last).
-ROUTERS: tuple[str, ...] = ("sparql", "status", "reconcile", "catalogue", "home", "query_ui", "downloads", "pages", "resources")
+ROUTERS: tuple[str, ...] = ("sparql", "status", "reconcile", "catalogue", "home", "query_ui", "api_docs", "downloads",
+                            "pages", "resources")
 
 
 @asynccontextmanager
@@ -40,7 +41,7 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
         version=__version__,
         description="Municipal partnerships as linked open data: SPARQL 1.1 endpoint, "
         "dereferenceable resources, downloads.",
-        docs_url="/-/docs",
+        docs_url=None,  # web/api_docs.py: Swagger UI from this server, not FastAPI's CDN page
         redoc_url=None,
         openapi_url="/-/openapi.json",
     )
