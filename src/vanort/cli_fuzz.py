@@ -11,6 +11,7 @@ import sys
 import click
 
 from . import config
+from .errors import VanortError
 
 
 @click.command()
@@ -33,7 +34,10 @@ def fuzz(ctx: click.Context, url: str | None, start: bool, count: int, seconds: 
         raise click.UsageError("give the URL of a loopback server, or --serve to start one")
     root = ctx.obj.get("root", ".") if ctx.obj else "."
     overrides = dict(pair.split("=", 1) for pair in assignments if "=" in pair)
-    settings = config.load(root, overrides)
+    try:
+        settings = config.load(root, overrides)
+    except VanortError as exc:
+        raise click.UsageError(str(exc)) from exc
 
     def progress(message: str) -> None:
         click.echo(f"vanort fuzz: {message}", err=True)

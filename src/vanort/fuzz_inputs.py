@@ -4,7 +4,6 @@ Each piece list holds what broke servers like ours before (issue #11) next to wh
 so that a request mixes the two and gets past the first check into the code behind it.
 
 >>> import random
-from urllib.parse import quote
 >>> raw = compose(random.Random(1), "127.0.0.1:8000")
 >>> raw.endswith(b"\\r\\n\\r\\n") or b"\\r\\n\\r\\n" in raw
 True
@@ -15,8 +14,8 @@ from __future__ import annotations
 import random
 from urllib.parse import quote
 
-METHODS = ("GET", "GET", "GET", "GET", "GET", "GET", "HEAD", "HEAD", "POST", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "TRACE",
-           "FOO", "get")
+METHODS = ("GET", "GET", "GET", "GET", "GET", "GET", "HEAD", "HEAD", "POST", "POST", "OPTIONS", "PUT", "DELETE",
+           "PATCH", "TRACE", "FOO", "get")
 # Every route prefix of the app (README "HTTP routes") and some that are none.
 PREFIXES = ("/", "/sparql", "/query", "/id/", "/id/municipality/", "/id/partnership/", "/def", "/def/", "/shapes",
             "/shapes/", "/graph/", "/graph/derived", "/static/", "/static/vendor/yasgui/", "/static/vendor/swagger-ui/",
