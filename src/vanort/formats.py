@@ -142,6 +142,15 @@ def by_name(name: str, offer: str | None = None) -> Format | None:
     return None
 
 
+def by_media_type(media_type: str) -> Format | None:
+    """The format whose registered media type this is (no aliases: a file's own type).
+
+    >>> by_media_type("application/json") is None, by_media_type("text/turtle").name
+    (True, 'turtle')
+    """
+    return next((f for f in FORMATS if f.media_type == media_type.split(";", 1)[0].strip().lower()), None)
+
+
 def parameter_values(values: str | Sequence[str] | None) -> tuple[str, ...]:
     """The format names of ``format``/``output``/``results`` values, each once, in order.
 
