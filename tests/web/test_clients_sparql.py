@@ -15,6 +15,7 @@ import warnings
 from typing import Any
 from xml.dom.minidom import Document
 
+import httpx
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -101,3 +102,11 @@ def test_rdflib_sparqlstore_triples_by_get(live_server: str) -> None:
     graph = rdflib.Graph(SPARQLStore(live_server + "/sparql", method="GET"))
     found = list(graph.triples((rdflib.URIRef(BASE + "def"), rdflib.RDF.type, None)))
     assert (rdflib.URIRef(BASE + "def"), rdflib.RDF.type, rdflib.OWL.Ontology) in found
+
+
+def test_conflicting_format_parameters_are_400_through_the_query_workers(live_server: str) -> None:
+    # the conflict is found in a query worker (it depends on the query form) and crosses back as a 400
+    r = httpx.get(live_server + "/sparql", params=[("query", QUERIES["SELECT"]), ("format", "csv"), ("output", "tsv")],
+                  timeout=20)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
+    assert "'csv'" in r.json()["detail"] and "'tsv'" in r.json()["detail"]
