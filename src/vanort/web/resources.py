@@ -23,7 +23,7 @@ from fastapi.responses import Response
 from .. import formats, release
 from ..formats import Format
 from . import deps, graphs, pages, representations
-from .origin import public_origin, to_iri
+from .origin import link_target, public_origin, to_iri
 from .problems import problem
 
 router = APIRouter()
@@ -156,8 +156,8 @@ def bounded_description(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:
 def alternates(request: Request, path: str, iri: str, offer: str = OFFER) -> dict[str, str]:
     """``Vary``, and ``Link`` to every representation and to the canonical IRI (RFC 8288)."""
     origin = public_origin(request, deps.get_settings(request))
-    links = [f'<{iri}>; rel="canonical"'] + [
-        f'<{origin}{path}.{formats.BY_NAME[name].extension}>; rel="alternate"; '
+    links = [f'<{link_target(iri)}>; rel="canonical"'] + [
+        f'<{link_target(origin + path)}.{formats.BY_NAME[name].extension}>; rel="alternate"; '
         f'type="{formats.BY_NAME[name].media_type}"'
         for name in formats.OFFERS[offer]
     ]
@@ -189,7 +189,7 @@ def _dereference(request: Request, path: str) -> Response:
             return problem(request, 400, "invalid-parameter", f"format={exc}: not a format of this resource",
                            accepted=[formats.BY_NAME[n].extension for n in formats.OFFERS[described.offer]])
     headers = alternates(request, described.path, to_iri(described.path, settings.base_iri), described.offer)
-    headers["Content-Location"] = f"/{described.path}.{chosen.extension}"
+    headers["Content-Location"] = link_target(f"/{described.path}.{chosen.extension}")
     if chosen.kind == "html":
         return pages.resource_response(request, described.page_iri, described.path, described.triples, headers,
                                        described.offer)
