@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from .namespaces import DCTERMS, OWL, RDF, SKOS, VOID, XSD
-from .release import AnyArtefact, union_triples
+from .release import AnyArtefact, distinct_triples
 
 TARGETS = {
     "wikidata": ("http://www.wikidata.org/entity/", "http://www.wikidata.org/",
@@ -70,7 +70,7 @@ def linksets(triples: list[ox.Triple]) -> dict[tuple[str, str], int]:
 
 def describe(base: str, data: list[ox.Quad], files: Iterable[AnyArtefact]) -> list[ox.Triple]:
     """VoID triples for the data; sorted."""
-    triples = union_triples(data)
+    triples = distinct_triples(data)
     ds = _iri(base, "dataset")
     out: set[ox.Triple] = set()
 
