@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -165,6 +165,13 @@ def _dataset_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
         yield from sorted(set(members), key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
 
 
+def _filler(name: str, nt: Path, base: str, chosen: dict[str, str]) -> Callable[[Any], None]:
+    """What writes one format of a graph from its sorted N-Triples file."""
+    if name == "jsonld":
+        return lambda out: dumps.write_jsonld(dumps.triples_of(nt), jsonld_context(base), out)
+    return lambda out: ox.serialize(dumps.triples_of(nt), out, BY_NAME[name].rdf_format, prefixes=chosen)
+
+
 def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: list[ox.Quad],
                  names: tuple[str, ...], what: str) -> list[Written]:
     """``<stem>.nt`` (sorted, unique union of the graphs) and the other formats made from it."""
@@ -177,13 +184,7 @@ def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: list[
         f = BY_NAME[name]
         if name == "ntriples":
             continue
-        if name == "jsonld":
-            def fill(out: Any) -> None:
-                dumps.write_jsonld(dumps.triples_of(nt), jsonld_context(base), out)
-        else:
-            def fill(out: Any, fmt: ox.RdfFormat = f.rdf_format) -> None:
-                ox.serialize(dumps.triples_of(nt), out, fmt, prefixes=chosen)
-        digest, size = dumps.write_file(folder / f"{stem}.{f.extension}", fill)
+        digest, size = dumps.write_file(folder / f"{stem}.{f.extension}", _filler(name, nt, base, chosen))
         written[name] = Written(f"{stem}.{f.extension}", name, digest, size, f"{what} as {name}.")
     if "ntriples" not in names:
         nt.unlink()
