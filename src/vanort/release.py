@@ -202,11 +202,15 @@ def artefacts(
     """Write every file of a release except the catalogue and the manifest into ``folder``
     (a staging folder), streaming and hashing; return them in a fixed order.
 
-    Without a folder the files go to a temporary one that is removed (their hashes remain).
+    Without a folder they are returned in memory (``Artefact``), for small releases and tests
+    that call ``write`` without a staging folder.
     """
     if folder is None:
         with tempfile.TemporaryDirectory() as scratch_dir:
-            return artefacts(base, data, ontology, shapes, report, Path(scratch_dir))
+            made = artefacts(base, data, ontology, shapes, report, Path(scratch_dir) / "files")
+            return [Artefact(a.name, a.format, (Path(scratch_dir) / "files" / a.name).read_bytes(), a.description)
+                    for a in made]
+    folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".sort-") as scratch_dir:
         scratch = Path(scratch_dir)
         everything = ontology + shapes + data
