@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import catalogue, derive, link, references, release
+from . import catalogue, derive, link, references, release, tables
 from .config import Settings
 from .errors import InputError, ValidationFailed
 from .load import Sources, read_sources
@@ -37,8 +37,14 @@ def _quiet(_: str) -> None:
 
 
 def read(settings: Settings) -> Sources:
+    """The Turtle files, then the data tables mapped by RML (issue #14), as one Sources."""
     folders = {role: settings.path(f"{role}_dir") for role in ("ontology", "shapes", "data")}
-    return read_sources(settings.root, folders, settings.base_iri)
+    sources = read_sources(settings.root, folders, settings.base_iri)
+    iris = {q.subject.value for q in sources.quads("ontology", "data")}
+    # not resolved: the environment's python is a symlink that only works under its own path
+    engine = settings.root / settings.rml_python
+    sources.files += tables.read(settings.path("data_dir"), settings.root, engine, settings.base_iri, iris)
+    return sources
 
 
 def check(settings: Settings, progress: Progress = _quiet) -> Checked:
@@ -98,7 +104,7 @@ def up_to_date(settings: Settings) -> bool:
     if current.document.get("base_iri") != settings.base_iri:
         return False
     for role in ("ontology", "shapes", "data"):
-        for path in settings.path(f"{role}_dir").rglob("*.ttl"):
+        for path in settings.path(f"{role}_dir").rglob("*.*"):
             if path.stat().st_mtime > built:
                 return False
     publisher = settings.root / "catalogue.toml"
