@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+import sys
 
 import pyoxigraph as ox
 
@@ -41,10 +42,19 @@ def read(settings: Settings) -> Sources:
     folders = {role: settings.path(f"{role}_dir") for role in ("ontology", "shapes", "data")}
     sources = read_sources(settings.root, folders, settings.base_iri)
     iris = {q.subject.value for q in sources.quads("ontology", "data")}
-    # not resolved: the environment's python is a symlink that only works under its own path
-    engine = settings.root / settings.rml_python
-    sources.files += tables.read(settings.path("data_dir"), settings.root, engine, settings.base_iri, iris)
+    sources.files += tables.read(settings.path("data_dir"), settings.root, rml_python(settings), settings.base_iri, iris)
     return sources
+
+
+def rml_python(settings: Settings) -> Path:
+    """The RML engine's interpreter: the setting, or .venv-rml in the project, or beside our venv.
+
+    Never resolved: a virtual environment's python is a symlink that only works under its own path.
+    """
+    if settings.rml_python:
+        return settings.root / settings.rml_python
+    local = settings.root / ".venv-rml" / "bin" / "python"
+    return local if local.exists() else Path(sys.prefix).parent / ".venv-rml" / "bin" / "python"
 
 
 def check(settings: Settings, progress: Progress = _quiet) -> Checked:

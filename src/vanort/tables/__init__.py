@@ -41,6 +41,8 @@ def read(data_dir: Path, root: Path, rml_python: Path, base: str, turtle_iris: s
         lines = [p.render() for p in problems]
         raise InputError(f"{len(problems)} problem(s) in the data tables:\n" + "\n".join(lines),
                          problems=lines, file=problems[0].file)
+    if not any(rows.rows for rows in tables.values()):
+        return []  # header-only tables: nothing to map, no engine needed
     quads = engine.run(rml_python, folder, display_folder)
     return _as_source_files(quads, folder, display_folder, base)
 
