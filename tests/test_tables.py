@@ -185,3 +185,16 @@ def test_adding_a_twinning_is_one_csv_row(tmp_path: Path) -> None:
     assert store.query(f"ASK {{ GRAPH ?g {{ <{ID}municipality/se-2582-boden> <https://w3id.org/vanort/def/twinTown> "
                        f"<{ID}municipality/ru-apatity> }} }}")
     shutil.rmtree(folder)
+
+
+def test_a_name_is_required_once_per_thing_not_on_every_row(tmp_path: Path) -> None:
+    """A second source's row may leave the name empty; a thing no row names is reported."""
+    extra = {**ROWS, "municipalities.csv": ROWS["municipalities.csv"] + [
+        ["ru-apatity", "boden-test-page", "", "", "", "ru-russia", "", "", ""],
+        ["ru-nameless", "boden-test-page", "Namnlös", "", "", "ru-russia", "", "", ""]]}
+    settings = _project(tmp_path, extra)
+    with pytest.raises(InputError) as caught:
+        build.read(settings)
+    assert caught.value.detail.splitlines()[1:] == [
+        "data/tables/municipalities.csv, row 6, column name_en: no row of 'ru-nameless' gives name_en "
+        "(required once per thing: put it on the row of the source that gives it)"]

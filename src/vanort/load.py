@@ -168,8 +168,6 @@ def read_folder(folder: Path, role: str, base: str, root: Path | None = None) ->
         raise InputError(f"{folder}: folder not found (check the {role}_dir setting)")
     files = []
     for path in sorted(folder.rglob("*.ttl")):
-        if path.name.endswith(".rml.ttl"):
-            continue  # an RML mapping of data/tables, run by the tables step, not data
         relative = path.relative_to(folder).with_suffix("").as_posix()
         display = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
         files.append(parse_file(path, display, role, graph_iri(base, f"{role}/{relative}"), base))

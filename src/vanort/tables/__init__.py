@@ -1,7 +1,7 @@
 """Tabular sources: data stewards' CSV files, checked cell by cell, mapped by RML (issue #14).
 
 ``data/tables/`` holds one CSV per kind of fact (columns.py) and the mapping (mapping.yml,
-YARRRML; source-text.rml.ttl, RML for the one rule YARRRML cannot say: a language tag taken
+YARRRML; source-text.rml, RML for the one rule YARRRML cannot say: a language tag taken
 from a cell). Each fact row becomes triples in the named graph of its source,
 ``graph/source/<key>``; the description of the sources themselves goes into
 ``graph/data/tables/sources`` beside the Turtle files' graphs.
@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..load import SourceFile, _rebase
 from . import engine
-from .check import all_tables
+from .check import all_tables, presence_problems
 from .columns import TABLES
 from .refs import known_keys, reference_problems
 
@@ -37,6 +37,9 @@ def read(data_dir: Path, root: Path, rml_python: Path, base: str, turtle_iris: s
     tables, problems = all_tables(folder, display_of)
     if not problems:
         problems = reference_problems(tables, known_keys(tables, turtle_iris, base))
+    if not problems:
+        described = {key for _, key in known_keys({}, turtle_iris, base)}
+        problems = [p for rows in tables.values() for p in presence_problems(rows, described)]
     if problems:
         lines = [p.render() for p in problems]
         raise InputError(f"{len(problems)} problem(s) in the data tables:\n" + "\n".join(lines),

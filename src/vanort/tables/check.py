@@ -91,7 +91,9 @@ def _row_problems(table: Table, display: str, number: int, row: dict[str, str]) 
     for column in table.columns:
         value = row[column.name]
         if not value:
-            if column.required:
+            # a single-valued column (a name) is required of the thing, not of every row: a value on
+            # a row means that row's source states it (presence_problems checks the thing)
+            if column.required and not column.single:
                 problems.append(CellProblem(display, number, column.name, "required, but empty"))
             continue
         message = cell_problem(column, value)
@@ -138,3 +140,22 @@ def all_tables(folder: Path, display_of: dict[str, str]) -> tuple[dict[str, Rows
         tables[name] = rows
         problems += found + agreement_problems(rows)
     return tables, problems
+
+
+def presence_problems(rows: Rows, described: set[str]) -> list[CellProblem]:
+    """A required single-valued column must be given by at least one row of each thing.
+
+    Things that a Turtle file also describes (``described``: their keys) may take it from there.
+    """
+    first: dict[str, int] = {}
+    given: set[tuple[str, str]] = set()
+    for number, row in enumerate(rows.rows, start=2):
+        key = row[rows.table.key]
+        first.setdefault(key, number)
+        given.update((key, c.name) for c in rows.table.columns if c.single and row[c.name])
+    return [
+        CellProblem(rows.display, number, column.name, f"no row of '{key}' gives {column.name} (required once "
+                    "per thing: put it on the row of the source that gives it)")
+        for key, number in first.items() if key not in described
+        for column in rows.table.columns if column.single and column.required and (key, column.name) not in given
+    ]

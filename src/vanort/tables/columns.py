@@ -104,7 +104,7 @@ TABLES = {t.name: t for t in (
         _c("municipality_a", "key", required=True, refers_to="municipality"),
         _c("municipality_b", "key", required=True, refers_to="municipality"),
         _c("kind", required=True, allowed=("twinning", "cooperation-agreement", "friendship", "contact")),
-        _c("label_sv", single=True), _c("label_en", single=True),
+        _c("label_sv", required=True, single=True), _c("label_en", required=True, single=True),
         _c("status", allowed=("active", "dormant", "resumed")), _c("since_year", "year"), _c("until_year", "year"),
         _c("source_text"), _c("source_text_lang", "lang"), NOTE),
         together=(("source_text", "source_text_lang"),)),

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 
-MAPPINGS = ("mapping.yml", "source-text.rml.ttl")
+MAPPINGS = ("mapping.yml", "source-text.rml")
 TIMEOUT_S = 600
 
 CONFIG = """[CONFIGURATION]

@@ -1,6 +1,5 @@
 """Cross-table references: every key a cell refers to is defined by a table or a Turtle file.
 
->>> known = {("source", "vannas-page"), ("municipality", "se-2460-vannas")}
 >>> kind_of(TABLES["points.csv"].column("place"), {"place_kind": "municipality"})
 'municipality'
 """
@@ -35,8 +34,9 @@ def known_keys(tables: dict[str, Rows], iris: set[str], base: str) -> set[tuple[
             kind, key = iri[len(prefix):].split("/")
             known.add((kind, key))
     for kind, name in DEFINED_BY.items():
-        key_column = TABLES[name].key
-        known.update((kind, row[key_column]) for row in tables[name].rows if row[key_column])
+        if name in tables:
+            key_column = TABLES[name].key
+            known.update((kind, row[key_column]) for row in tables[name].rows if row[key_column])
     return known
 
 
