@@ -22,6 +22,9 @@ from .columns import TABLES
 from .refs import known_keys, reference_problems
 
 FOLDER = "tables"
+# The IRI kind of the thing each table's key names (id/<kind>/<key>); the others name places of any kind.
+THING_KIND = {"agents.csv": "agent", "countries.csv": "country", "regions.csv": "region",
+              "municipalities.csv": "municipality", "partnerships.csv": "partnership"}
 
 
 def read(data_dir: Path, root: Path, rml_python: Path, base: str, turtle_iris: set[str]) -> list[SourceFile]:
@@ -38,8 +41,9 @@ def read(data_dir: Path, root: Path, rml_python: Path, base: str, turtle_iris: s
     if not problems:
         problems = reference_problems(tables, known_keys(tables, turtle_iris, base))
     if not problems:
-        described = {key for _, key in known_keys({}, turtle_iris, base)}
-        problems = [p for rows in tables.values() for p in presence_problems(rows, described)]
+        in_turtle = known_keys({}, turtle_iris, base)
+        problems = [p for name, rows in tables.items()
+                    for p in presence_problems(rows, {k for kind, k in in_turtle if kind == THING_KIND.get(name, kind)})]
     if problems:
         lines = [p.render() for p in problems]
         raise InputError(f"{len(problems)} problem(s) in the data tables:\n" + "\n".join(lines),

@@ -145,7 +145,8 @@ def all_tables(folder: Path, display_of: dict[str, str]) -> tuple[dict[str, Rows
 def presence_problems(rows: Rows, described: set[str]) -> list[CellProblem]:
     """A required single-valued column must be given by at least one row of each thing.
 
-    Things that a Turtle file also describes (``described``: their keys) may take it from there.
+    Things that a Turtle file also describes (``described``: their keys, of this table's kind) may
+    take it from there.
     """
     first: dict[str, int] = {}
     given: set[tuple[str, str]] = set()
