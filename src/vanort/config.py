@@ -55,6 +55,15 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        word = value.strip().lower()
+        if word not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return word
+    return parse
+
+
 def _boolean(value: str) -> bool:
     """``true``/``false`` as TOML, environment variables and ``--set`` write them."""
     word = value.strip().lower()
@@ -63,6 +72,14 @@ def _boolean(value: str) -> bool:
     if word in ("false", "0", "no", "off"):
         return False
     raise ValueError("must be true or false")
+
+
+def _addresses(value: str) -> str | None:
+    """Proxy addresses or networks, comma-separated (``127.0.0.1, 10.0.0.0/8``), normalised."""
+    import ipaddress
+
+    parts = [str(ipaddress.ip_network(p.strip(), strict=False)) for p in value.split(",") if p.strip()]
+    return ", ".join(parts) or None
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -83,12 +100,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_result_rows", _positive_int, 10_000, "Most rows or triples one query returns; longer results are cut and flagged."),
     Setting("query_workers", _positive_int, 2, "Worker processes running SPARQL queries; also the most queries run at once."),
     Setting("queue_wait_s", _positive_float, 2.0, "How long a query waits for a free worker before 503 with Retry-After."),
+    Setting("query_sandbox", _one_of("required", "off"), "required", "Query workers have no network (a seccomp filter, Linux); 'required' refuses to start where that is unavailable, 'off' accepts running without it."),
+    Setting("worker_memory_mb", _positive_int, 1024, "Memory each query worker may take, in MB, its copy of an in-memory release included (RLIMIT_DATA); a query past it gets 503."),
     Setting("max_body_bytes", _positive_int, 1_048_576, "Largest request body accepted, in bytes (larger: 413)."),
     Setting("cache_bytes", _positive_int, 67_108_864, "Memory for answers to repeated queries and whole responses to repeated GETs, in bytes (per release)."),
     Setting("store_path", _optional_str, None, "Folder of on-disk stores, one per release version, bulk-loaded once and opened read-only (shared by --workers); empty = in memory."),
     Setting("store_load_url", _optional_str, None, "Where `serve --store` loads the release (bulk N-Quads endpoint); empty = derived from store (.../query -> .../store); 'none' = already loaded."),
     Setting("workers", _positive_int, 1, "Web worker processes of `vanort serve`; more than 1 needs store_path or store."),
     Setting("access_log", _boolean, True, "Log one line per request (uvicorn's access log); false behind a proxy that logs them already."),
+    Setting("trusted_proxies", _addresses, None, "Addresses or networks of the proxies whose X-Forwarded-Host/Proto are believed (e.g. 127.0.0.1, 10.0.0.0/8); empty = none, the headers are ignored."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -114,12 +134,15 @@ class Settings:
     max_result_rows: int
     query_workers: int
     queue_wait_s: float
+    query_sandbox: str
+    worker_memory_mb: int
     max_body_bytes: int
     cache_bytes: int
     store_path: str | None
     store_load_url: str | None
     workers: int
     access_log: bool
+    trusted_proxies: str | None
 
     def path(self, name: str) -> Path:
         """Absolute path of a folder setting such as ``data_dir``."""
