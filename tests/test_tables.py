@@ -17,7 +17,7 @@ from vanort import build, config
 from vanort.errors import InputError
 from vanort.tables.columns import TABLES
 
-from conftest import PROJECT, copy_project
+from tests.conftest import PROJECT, copy_project
 
 ID = "https://w3id.org/vanort/id/"
 RML = build.rml_python(config.load(PROJECT, environ={}))
