@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build serve test clean bench vendor load
+.PHONY: install build serve test clean bench vendor load harvest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ $(YASGUI_DIR)/yasgui.min.js:
 
 clean:
 	rm -rf release build .pytest_cache
+
+# National register tables (issue #14) from the inputs folder described in src/vanort/harvest/run.py.
+HARVEST_INPUTS ?= harvest-inputs
+harvest: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[harvest]'
+	$(BIN)/python -m vanort.harvest $(HARVEST_INPUTS) data/tables --notes data/harvest
 
 # Benchmark (issue #6): synthetic data at each N, build/start-up table, server comparison.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --seconds 10"
