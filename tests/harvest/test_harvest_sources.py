@@ -253,3 +253,11 @@ def test_committed_tables_keep_the_schema():
     licences = {r["source"]: r["licence"] for r in read["sources"]}
     assert licences["wikipedia-en-twin-towns-sweden"] == "CC-BY-SA-4.0"
     assert licences["boden-se-bodens-vanorter"] == "unknown"
+
+
+def test_full_name_kept_where_two_of_three_sources_agree():
+    okfn = OKFN + [dict(_ok("se/falu-kommun", "Falu kommun", "Q501545", "Falun Municipality"), **{"WD Lsv": "Falu kommun"})]
+    t = m.build(OUTLINES, COUNTIES, SJBRG, SJBRG_COUNTIES, STATSCRAPER, [], okfn, SUBDIVISIONS)
+    names = {(r["source"], r["name_sv"]) for r in t.municipalities if r["municipality"] == "se-2080-falun"}
+    assert (m.S_STATSCRAPER, "Falu kommun") in names and (m.S_OKFN, "Falu kommun") in names
+    assert (m.S_SJBRG, "") in names  # its "Faluns kommun" is not published

