@@ -17,7 +17,7 @@ from vanort.harvest import primary, twinnings
 from vanort.harvest.__main__ import main
 from vanort.harvest.keys import county_key, municipality_key, slug
 from vanort.harvest.readers import Outline, Subdivision
-from vanort.harvest.run import HEADERS, settle_single_valued
+from vanort.harvest.run import HEADERS, label_partnerships, settle_single_valued, split_points
 
 OUTLINES = [
     Outline("0305", "Håbo", 59.6, 17.5, True), Outline("0643", "Habo", 57.9, 14.1, True),
@@ -252,7 +252,12 @@ def test_committed_tables_keep_the_schema():
         ("wikipedia-en-twin-towns-russia", "")}
     licences = {r["source"]: r["licence"] for r in read["sources"]}
     assert licences["wikipedia-en-twin-towns-sweden"] == "CC-BY-SA-4.0"
-    assert licences["boden-se-bodens-vanorter"] == "unknown"
+    assert licences["boden-se-bodens-vanorter"] == ""  # a municipal page states no licence
+    points = {r["place"]: (r["lat"], r["lon"]) for r in read["points"]}
+    assert len(points) == 283 and "se-2460-vannas" not in points  # Vännäs keeps its point in data/places
+    labelled = [r for r in boden if r["label_sv"]]
+    assert [(r["label_sv"], r["label_en"]) for r in labelled] == [
+        ("Vänorterna Boden och Apatity", "Twinning of Boden and Apatity")]
 
 
 def test_full_name_kept_where_two_of_three_sources_agree():
@@ -261,3 +266,20 @@ def test_full_name_kept_where_two_of_three_sources_agree():
     names = {(r["source"], r["name_sv"]) for r in t.municipalities if r["municipality"] == "se-2080-falun"}
     assert (m.S_STATSCRAPER, "Falu kommun") in names and (m.S_OKFN, "Falu kommun") in names
     assert (m.S_SJBRG, "") in names  # its "Faluns kommun" is not published
+
+
+def test_points_and_labels():
+    places = [{"municipality": "se-2582-boden", "source": "s", "lat": 66.0649, "lon": 21.3485, "note": "centroid"},
+              {"municipality": "ru-apatity", "source": "s", "lat": "", "lon": "", "note": "as named"}]
+    assert split_points(places) == [{"place_kind": "municipality", "place": "se-2582-boden", "source": "s",
+                                     "lat": 66.0649, "lon": 21.3485, "note": "centroid"}]
+    assert places[0]["note"] == "" and places[1]["note"] == "as named"
+    pairs = [{"partnership": "bjurholm-fara-novarese", "municipality_a": "se-2403-bjurholm",
+              "municipality_b": "it-fara-novarese", "kind": k, "label_sv": "", "label_en": ""}
+             for k in ("contact", "twinning")]
+    pairs.append({"partnership": "vannas-cameri", "municipality_a": "se-2460-vannas",
+                  "municipality_b": "it-003032-cameri", "kind": "twinning", "label_sv": "", "label_en": ""})
+    label_partnerships(pairs, {"se-2403-bjurholm": "Bjurholm", "it-fara-novarese": "Fara Novarese",
+                               "se-2460-vannas": "Vännäs", "it-003032-cameri": "Cameri"})
+    assert [(p["label_sv"], p["label_en"]) for p in pairs] == [
+        ("Bjurholm och Fara Novarese", "Bjurholm and Fara Novarese"), ("", ""), ("", "")]

@@ -67,7 +67,7 @@ def wikipedia_sources(countries: set[str], retrieved: str) -> list[dict]:
 
 
 def page_sources(pages: dict[str, dict], retrieved: str) -> list[dict]:
-    return [_src(key, "primary", p["title"], p["url"], "municipality", p["publisher"], "unknown", "", retrieved,
+    return [_src(key, "primary", p["title"], p["url"], "municipality", p["publisher"], "", "", retrieved,
                  p["last_updated"], p["language"],
                  (p["note"] + " " if p["note"] else "") + "Read from a stored copy of the page (search "
                  "corpus); the copy's crawl date is not known.")
