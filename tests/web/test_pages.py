@@ -240,3 +240,11 @@ def test_get_partnership_timeline_shows_decades_and_seasons_in_words(client) -> 
     assert media_type(r) == "text/html"
     timeline = r.text.split('class="timeline', 1)[1].split("</svg>", 1)[0]
     assert "slutet av 1980-talet" in timeline and "hösten 2005" in timeline and "1996–2004" in timeline
+
+
+def test_get_quality_html_has_no_server_paths_or_operator_instructions(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/-/quality", headers=HTML)
+    assert r.status_code == 200 and '<header class="site">' in r.text
+    for leak in ("catalogue.toml", "/work/", "vanort check", "What to fix"):
+        assert leak not in r.text, leak
+    assert "contact e-mail" in r.text  # what is missing is still said, in words
