@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build serve test clean bench vendor load screenshots
+.PHONY: install build serve test clean bench vendor load fuzz screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,8 @@ test: $(STAMP) vendor
 YASGUI_VERSION := 4.6.2
 YASGUI_DIR     := src/vanort/static/vendor/yasgui
 YASGUI_CACHE   := .cache/npm
+SWAGGER_VERSION := 5.35.0
+SWAGGER_DIR     := src/vanort/static/vendor/swagger-ui
 
 
 # The base map: Natural Earth 1:50m country borders as TopoJSON from npm's world-atlas (ISC; the
@@ -60,7 +62,7 @@ $(AXE_DIR)/axe.min.js:
 	  cp $(YASGUI_CACHE)/axe-core/package/axe.min.js $(YASGUI_CACHE)/axe-core/package/LICENSE $(AXE_DIR)/; \
 	else echo "vanort: npm not found; the browser tests skip the accessibility check"; fi
 
-vendor: $(YASGUI_DIR)/yasgui.min.js $(ATLAS_DIR)/countries-50m.json $(AXE_DIR)/axe.min.js
+vendor: $(YASGUI_DIR)/yasgui.min.js $(SWAGGER_DIR)/swagger-ui-bundle.js $(ATLAS_DIR)/countries-50m.json $(AXE_DIR)/axe.min.js
 
 # PNGs of every kind of page at 390 and 1280 px, sv and en, into screenshots/ (gitignored).
 screenshots: $(STAMP) vendor
@@ -82,6 +84,21 @@ $(YASGUI_DIR)/yasgui.min.js:
 	    > $(YASGUI_DIR)/LICENSE; \
 	else echo "vanort: npm not found; the query UI will be a plain form (install npm, then: make vendor)"; fi
 
+# The API browser at /-/docs: swagger-ui-dist from the npm registry, pinned, copied into the
+# package (gitignored) with its Apache-2.0 licence and notice. Without npm, /-/docs says so.
+$(SWAGGER_DIR)/swagger-ui-bundle.js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(YASGUI_CACHE) $(SWAGGER_DIR) && \
+	  (cd $(YASGUI_CACHE) && npm pack --silent swagger-ui-dist@$(SWAGGER_VERSION) >/dev/null && \
+	   rm -rf swagger-ui && mkdir swagger-ui && tar xzf swagger-ui-dist-$(SWAGGER_VERSION).tgz -C swagger-ui) && \
+	  cp $(YASGUI_CACHE)/swagger-ui/package/swagger-ui.css $(YASGUI_CACHE)/swagger-ui/package/LICENSE \
+	     $(YASGUI_CACHE)/swagger-ui/package/NOTICE $(YASGUI_CACHE)/swagger-ui/package/swagger-ui-bundle.js.LICENSE.txt \
+	     $(SWAGGER_DIR)/ && \
+	  cp $(YASGUI_CACHE)/swagger-ui/package/swagger-ui-bundle.js $(SWAGGER_DIR)/ && \
+	  echo "swagger-ui-dist $(SWAGGER_VERSION) (npm registry), Apache License 2.0: see LICENSE and NOTICE." \
+	    > $(SWAGGER_DIR)/README; \
+	else echo "vanort: npm not found; /-/docs will link the OpenAPI description only (install npm, then: make vendor)"; fi
+
 clean:
 	rm -rf release build .pytest_cache
 
@@ -100,3 +117,10 @@ bench: $(STAMP)
 load: $(STAMP)
 	$(BIN)/vanort build --if-needed
 	$(BIN)/vanort loadtest --serve --duration 300 --set query_workers=4 --set query_timeout_s=5 $(LOAD_ARGS)
+
+# The raw-HTTP fuzzer (issue #11): 100,000 seeded requests against a server started on a free
+# loopback port (proxies on loopback trusted, so forwarded headers are checked too). Prints the
+# answers by status; exits 1 on any 5xx other than 503/504. Options: make fuzz FUZZ_ARGS="--seed 2"
+fuzz: $(STAMP)
+	$(BIN)/vanort build --if-needed
+	$(BIN)/vanort fuzz --serve --requests 100000 --set query_timeout_s=5 --set trusted_proxies=127.0.0.1 $(FUZZ_ARGS)

@@ -184,6 +184,13 @@ WORDS: dict[str, dict[str, str]] = {
     "base_map": {"en": "Base map", "sv": "Bakgrundskarta"},
     "no_base_map": {"en": "no base map installed (make vendor)", "sv": "ingen bakgrundskarta installerad (make vendor)"},
     "iri": {"en": "IRI", "sv": "IRI"},
+    "api_docs": {"en": "HTTP API", "sv": "HTTP-API"},
+    "no_api_docs": {
+        "en": "The interactive API browser (Swagger UI) is not installed here (npm was not found when the "
+              "server was installed; run `make vendor`). The OpenAPI description is at",
+        "sv": "Den interaktiva API-läsaren (Swagger UI) är inte installerad här (npm fanns inte när servern "
+              "installerades; kör `make vendor`). OpenAPI-beskrivningen finns på",
+    },
     "endpoint": {"en": "SPARQL endpoint", "sv": "SPARQL-slutpunkt"},
 }
 
