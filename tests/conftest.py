@@ -7,6 +7,7 @@ A route test takes ``client`` (in-process, FastAPI TestClient); end-to-end tests
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT  # the project whose release the session fixtures build
 SHARED = ROOT.parent / "shared"
 MINI = Path(__file__).resolve().parent / "data" / "project"
+# The W3C and other conformance material; VANORT_CONFORMANCE points elsewhere (relative to
+# the repository root), e.g. on a machine where the shared folder lives somewhere else.
+CONFORMANCE = (ROOT / os.environ.get("VANORT_CONFORMANCE", "../shared/conformance")).resolve()
 
 
 def media_type(response) -> str:  # type: ignore[no-untyped-def]

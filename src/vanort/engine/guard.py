@@ -43,7 +43,11 @@ DEFAULT_MAX_DEPTH = 100
 # release holds. A urn: never resolves to a server, whatever a remote engine does with it.
 EMPTY_GRAPH = "urn:vanort:no-such-graph"
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
-_PARTS = re.compile(r"[.\-\u00b7]")
+# An update keyword as a whole word, also between the dots of a run like ``x.LOAD``.
+# (On text lowered in ASCII only, as the engines compare keywords; re.IGNORECASE is far
+# slower here.)
+_UPDATE_WORD = re.compile(rf"\b({'|'.join(sorted(w.lower() for w in UPDATES | {'LOAD'}))})\b", re.ASCII)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 
@@ -143,18 +147,17 @@ def _check_depth(tokens: list[Token], source: Source, limit: int) -> None:
 
 
 def _check_word(tokens: list[Token], index: int, token: Token, source: Source) -> None:
-    lowered = token.text.lower()
+    lowered = token.text.translate(_ASCII_LOWER)  # same length, so positions hold
     if token.kind == "word":
         if "service" in lowered:
             _refuse_service(source, token.start + lowered.index("service"))
-        for part in _PARTS.split(token.text):
-            word = part.upper()
-            if word == "LOAD":
-                raise Refused("LOAD is refused: this endpoint never connects to other servers",
-                              "refused-operation", 403, source, token.start)
-            if word in UPDATES:
-                raise Refused(f"{word}: this endpoint is read-only; updates are refused",
-                              "update-refused", 403, source, token.start)
+        found = _UPDATE_WORD.search(lowered)
+        if found and found.group(1).upper() == "LOAD":
+            raise Refused("LOAD is refused: this endpoint never connects to other servers",
+                          "refused-operation", 403, source, token.start + found.start())
+        if found:
+            raise Refused(f"{found.group(1).upper()}: this endpoint is read-only; updates are refused",
+                          "update-refused", 403, source, token.start + found.start())
     elif token.kind == "pname" and "service" in lowered:
         after = tokens[index + 1] if index + 1 < len(tokens) else None
         before = tokens[index - 1] if index else None

@@ -32,7 +32,9 @@ _BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1ff
 _U = _BASE + "_"
 _CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+# PN_LOCAL without its rule that the last character is not a dot: trailing dots are given
+# back by ``tokenize`` (a possessive run cannot backtrack, so the pass stays linear).
+_LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}.:]++|{_PLX})*+"
 
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\n]++)"
@@ -119,6 +121,13 @@ def tokenize(source: Source) -> Iterator[Token]:
             # decides what is code; refuse rather than guess.
             raise UnterminatedString(match.start())
         text = match.group(0)
-        if kind == "name":
-            kind = "pname" if ":" in text else "word"
-        yield Token(kind or "punct", text, match.start(), match.end())
+        if kind != "name":
+            yield Token(kind or "punct", text, match.start(), match.end())
+            continue
+        # Names never end with a dot (SPARQL 1.1 §19.8): trailing dots end a triple.
+        name = text.rstrip(".")
+        end = match.start() + len(name)
+        if name:
+            yield Token("pname" if ":" in name else "word", name, match.start(), end)
+        for dot in range(end, match.end()):
+            yield Token("punct", ".", dot, dot + 1)
