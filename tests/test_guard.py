@@ -228,3 +228,19 @@ def test_w3c_queries_pass_the_guard() -> None:
         positives += positive
     assert positives >= 290  # 232 evaluation + 3 CSV + 63 positive syntax, some queries shared
     assert [t for t, _ in refused_here if t not in LEGITIMATELY_REFUSED] == [], refused_here
+
+
+def test_get_sparql_from_derived_equals_default_graph_uri(client, engine) -> None:  # type: ignore[no-untyped-def]
+    # The case of issue #11: FROM used to be ignored (the union answered); now the query
+    # text and the protocol parameter select the same graph and give the same count.
+    derived = next(g for g in engine.graphs() if g.endswith("/graph/derived"))
+    accept = {"Accept": "application/sparql-results+json"}
+    count = "SELECT (COUNT(*) AS ?n) {} {{ ?s ?p ?o }}"
+    by_text = client.get("/sparql", params={"query": count.format(f"FROM <{derived}>")}, headers=accept)
+    relative = client.get("/sparql", params={"query": count.format("FROM <graph/derived>")}, headers=accept)
+    by_param = client.get("/sparql", params={"query": count.format(""), "default-graph-uri": derived}, headers=accept)
+    union = client.get("/sparql", params={"query": count.format("")}, headers=accept)
+    assert by_text.status_code == 200 and by_text.headers["content-type"].startswith("application/sparql-results+json")
+    numbers = [int(r.json()["results"]["bindings"][0]["n"]["value"]) for r in (by_text, relative, by_param, union)]
+    assert numbers[0] == numbers[1] == numbers[2] > 0
+    assert numbers[3] > numbers[0]
