@@ -17,13 +17,18 @@ from vanort import build, config
 from vanort.manifest import Release, open_release
 from vanort.store import OxigraphEngine
 
+from tests import conformance
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT  # the project whose release the session fixtures build
-SHARED = ROOT.parent / "shared"
 MINI = Path(__file__).resolve().parent / "data" / "project"
 # The W3C and other conformance material; VANORT_CONFORMANCE points elsewhere (relative to
 # the repository root), e.g. on a machine where the shared folder lives somewhere else.
 CONFORMANCE = (ROOT / os.environ.get("VANORT_CONFORMANCE", "../shared/conformance")).resolve()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    conformance.check_required()  # CI: missing conformance material fails the run (issue 12)
 
 
 def media_type(response) -> str:  # type: ignore[no-untyped-def]

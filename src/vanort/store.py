@@ -21,7 +21,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .formats import Format, choose
+from .formats import ConflictingFormats, Format, choose
 from .release import used_prefixes
 from .render import boolean_bytes, results_bytes
 
@@ -41,10 +41,15 @@ class Negotiation:
     """
 
     accept: str = ""
-    forced: str | None = None
+    forced: str | tuple[str, ...] | None = None  # the format parameters, each value once
 
     def __call__(self, kind: str) -> Format:
-        return choose(self.accept, self.forced, "results" if kind == "results" else "rdf")
+        try:
+            return choose(self.accept, self.forced, "results" if kind == "results" else "rdf")
+        except ConflictingFormats as exc:
+            # whether `xml` and `application/rdf+xml` agree depends on the query form, known
+            # only here; a QueryError crosses from query workers with its status (400)
+            raise QueryError(exc.detail, slug=exc.slug, status=exc.status) from None
 
 
 @dataclass(frozen=True)
@@ -128,12 +133,15 @@ class OxigraphEngine:
 
     def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
             named_graphs: Sequence[str] = (), max_rows: int | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Answer:
+            cancelled: Callable[[], bool] | None = None, guarded: bool = True) -> Answer:
         """Run a query in this process. ``cancelled`` is accepted for the protocol but cannot
-        stop an in-process query: that is what ``isolation.IsolatedEngine`` is for."""
+        stop an in-process query: that is what ``isolation.IsolatedEngine`` is for.
+        ``guarded=False`` is for sandboxed query workers only: the server guarded the text
+        already, and there the operating system, not the guard, keeps the network out (the
+        dataset clause is still read, so FROM means the same there)."""
         from .engine.guard import plan
 
-        chosen = plan(query, self._graph_set, default_graphs, named_graphs)
+        chosen = plan(query, self._graph_set, default_graphs, named_graphs, refuse=guarded)
         options: dict[str, object] = {}
         if chosen.union:
             options["use_default_graph_as_union"] = True

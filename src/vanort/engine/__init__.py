@@ -1,1 +1,1 @@
-"""The engine side of serving (STYLE.md §1b): guard, and in time the stores and isolation."""
+"""The query engine and what surrounds it: isolation of user queries, their sandbox, the guard."""

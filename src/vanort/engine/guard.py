@@ -95,7 +95,7 @@ class Plan:
         return not self.default_graphs and not self.named_graphs
 
 
-def check(query: str, max_depth: int | None = DEFAULT_MAX_DEPTH) -> Analysis:
+def check(query: str, max_depth: int | None = DEFAULT_MAX_DEPTH, refuse: bool = True) -> Analysis:
     """Refuse what the endpoint never does; return the query's dataset clause.
 
     >>> check("SELECT * { ?s ?p ?o FILTER(?o < 2) SeRvIcE <http://x/> {} }")
@@ -107,18 +107,21 @@ def check(query: str, max_depth: int | None = DEFAULT_MAX_DEPTH) -> Analysis:
     try:
         tokens = list(tokenize(source))
     except UnterminatedString as exc:
+        if not refuse:
+            return Analysis(source)  # the engine reports the syntax error
         raise Refused(str(exc), "query-syntax", 400, source, exc.start) from None
     if max_depth is not None:
         _check_depth(tokens, source, max_depth)
-    for index, token in enumerate(tokens):
+    for index, token in enumerate(tokens if refuse else ()):
         _check_word(tokens, index, token, source)
     return _dataset(tokens, source)
 
 
 def plan(query: str, known_graphs: Collection[str], default_graphs: Sequence[str] = (),
-         named_graphs: Sequence[str] = (), max_depth: int | None = None) -> Plan:
-    """The query as an engine must get it, and its dataset (see the module docstring)."""
-    analysis = check(query, max_depth)
+         named_graphs: Sequence[str] = (), max_depth: int | None = None, refuse: bool = True) -> Plan:
+    """The query as an engine must get it, and its dataset (see the module docstring).
+    ``refuse=False`` reads the dataset clause only (sandboxed workers: the OS is the barrier)."""
+    analysis = check(query, max_depth, refuse)
     text = analysis.without_dataset()
     if default_graphs or named_graphs:
         chosen: tuple[Sequence[str | None], Sequence[str | None]] = (default_graphs, named_graphs)
