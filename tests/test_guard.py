@@ -248,3 +248,11 @@ def test_get_sparql_from_derived_equals_default_graph_uri(client, engine) -> Non
     numbers = [int(r.json()["results"]["bindings"][0]["n"]["value"]) for r in (by_text, relative, by_param, union)]
     assert numbers[0] == numbers[1] == numbers[2] > 0
     assert numbers[3] > numbers[0]
+
+
+def test_unguarded_worker_reads_the_dataset_clause_without_refusing(small: OxigraphEngine) -> None:
+    # Sandboxed workers run with guarded=False (the OS is the barrier there): FROM still
+    # selects the graph, and nothing is refused by the text.
+    query = "SELECT (COUNT(*) AS ?n) FROM <http://e/g1> { ?s ?p ?o }"
+    assert small.run(query, Negotiation("text/csv"), guarded=False).body.split(b"\r\n")[1] == b"1"
+    assert plan("LOAD <http://x/>", KNOWN, refuse=False).union
