@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RML_VENV  := .venv-rml
+RML_STAMP := $(RML_VENV)/.installed
+MORPH_KGC_VERSION := 2.10.0
 
 .PHONY: install build serve test clean bench vendor load fuzz
 
@@ -17,16 +20,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The RML engine that maps data/tables/*.csv (README, "Tables"): morph-kgc pins pyoxigraph < 0.4
+# and rdflib < 7.3, which vanort and pySHACL cannot use, so it gets an environment of its own
+# that the build runs as a program (setting rml_python).
+$(RML_STAMP):
+	$(PYTHON) -m venv $(RML_VENV)
+	$(RML_VENV)/bin/pip install --quiet 'morph-kgc==$(MORPH_KGC_VERSION)'
+	touch $(RML_STAMP)
 
-build: $(STAMP)
+install: $(STAMP) $(RML_STAMP)
+
+build: $(STAMP) $(RML_STAMP)
 	$(BIN)/vanort build
 
-serve: $(STAMP) vendor
+serve: $(STAMP) $(RML_STAMP) vendor
 	$(BIN)/vanort build --if-needed
 	$(BIN)/vanort serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) vendor
+test: $(STAMP) $(RML_STAMP) vendor
 	@# Raptor's rapper for the client matrix (issue 12): Debian's raptor2-utils, installed here when we
 	@# may (as root with apt-get), else its tests skip with a reason
 	@command -v rapper >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \

@@ -95,6 +95,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", str, "data", "Folder with the dataset's Turtle files (relative to the project root)."),
     Setting("ontology_dir", str, "ontology", "Folder with the OWL ontology in Turtle."),
     Setting("shapes_dir", str, "shapes", "Folder with the SHACL shapes in Turtle."),
+    Setting("rml_python", _optional_str, None, "Python of the environment holding the RML engine morph-kgc, which maps data/tables/*.csv; empty = .venv-rml/bin/python in the project root, else beside vanort's own environment."),
     Setting("release_dir", str, "release", "Folder where `vanort build` writes releases and `serve` reads them."),
     Setting("queries_dir", str, "queries", "Folder with the example SPARQL queries (*.rq)."),
     Setting("release_date", _optional_str, None, "Release date written into the catalogue (YYYY-MM-DD); none by default so builds stay byte-identical."),
@@ -129,6 +130,7 @@ class Settings:
     data_dir: str
     ontology_dir: str
     shapes_dir: str
+    rml_python: str | None
     release_dir: str
     queries_dir: str
     release_date: str | None
