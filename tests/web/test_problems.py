@@ -29,7 +29,7 @@ ERRORS = [
     ("POST", "/sparql", {"content": f"INSERT DATA {{ <{EX}a> <{EX}b> 1 }}", "headers": DIRECT}, 403, "update-refused"),
     ("POST", "/sparql", {"content": "LOAD <http://127.0.0.1:9/x>", "headers": DIRECT}, 403, "refused-operation"),
     ("GET", "/sparql?query=SELECT%20*%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%7D%20%7D", {}, 403, "refused-operation"),
-    ("GET", "/sparql?query=SELECT%20*%20FROM%20%3Chttp%3A%2F%2Fremote%2Fg%3E%20%7B%7D", {}, 403, "refused-operation"),
+    ("GET", "/sparql?query=ASK%20" + "%7B" * 101 + "%7D" * 101, {}, 400, "query-too-deep"),
     ("PUT", "/sparql", {}, 405, "method-not-allowed"),
     ("DELETE", "/sparql", {}, 405, "method-not-allowed"),
     ("GET", "/sparql?query=ASK%20%7B%7D", {"headers": {"accept": "image/png"}}, 406, "not-acceptable"),
