@@ -7,7 +7,7 @@ RML_VENV  := .venv-rml
 RML_STAMP := $(RML_VENV)/.installed
 MORPH_KGC_VERSION := 2.10.0
 
-.PHONY: install build serve test clean bench vendor load fuzz harvest
+.PHONY: install build serve test clean bench vendor load fuzz harvest screenshots
 
 $(STAMP): pyproject.toml
 	@# libseccomp2 (Debian): the query workers' network filter needs it; serve refuses to start without it
@@ -53,7 +53,42 @@ YASGUI_CACHE   := .cache/npm
 SWAGGER_VERSION := 5.35.0
 SWAGGER_DIR     := src/vanort/static/vendor/swagger-ui
 
-vendor: $(YASGUI_DIR)/yasgui.min.js $(SWAGGER_DIR)/swagger-ui-bundle.js
+
+# The base map: Natural Earth 1:50m country borders as TopoJSON from npm's world-atlas (ISC; the
+# Natural Earth data are public domain), pinned, copied into the package (gitignored). The map is
+# drawn server-side in Python from it; without npm the maps have no base layer and say so.
+ATLAS_VERSION := 2.0.2
+ATLAS_DIR     := src/vanort/static/vendor/world-atlas
+
+$(ATLAS_DIR)/countries-50m.json:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(YASGUI_CACHE) $(ATLAS_DIR) && \
+	  (cd $(YASGUI_CACHE) && npm pack --silent world-atlas@$(ATLAS_VERSION) >/dev/null && \
+	   rm -rf world-atlas && mkdir world-atlas && tar xzf world-atlas-$(ATLAS_VERSION).tgz -C world-atlas) && \
+	  cp $(YASGUI_CACHE)/world-atlas/package/countries-50m.json $(YASGUI_CACHE)/world-atlas/package/LICENSE $(ATLAS_DIR)/ && \
+	  printf '%s\n' "world-atlas $(ATLAS_VERSION) (npm registry), ISC License (LICENSE beside this file)." \
+	    "Data: Natural Earth 1:50m Admin 0 countries, public domain (https://www.naturalearthdata.com/about/terms-of-use/)." \
+	    > $(ATLAS_DIR)/NOTICE; \
+	else echo "vanort: npm not found; maps have no base layer (install npm, then: make vendor)"; fi
+
+# axe-core (MPL-2.0) for the browser tests only: injected into each page by tests/web/test_browser.py.
+AXE_VERSION := 4.10.3
+AXE_DIR     := .cache/axe-core
+
+$(AXE_DIR)/axe.min.js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(YASGUI_CACHE) $(AXE_DIR) && \
+	  (cd $(YASGUI_CACHE) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+	   rm -rf axe-core && mkdir axe-core && tar xzf axe-core-$(AXE_VERSION).tgz -C axe-core) && \
+	  cp $(YASGUI_CACHE)/axe-core/package/axe.min.js $(YASGUI_CACHE)/axe-core/package/LICENSE $(AXE_DIR)/; \
+	else echo "vanort: npm not found; the browser tests skip the accessibility check"; fi
+
+vendor: $(YASGUI_DIR)/yasgui.min.js $(SWAGGER_DIR)/swagger-ui-bundle.js $(ATLAS_DIR)/countries-50m.json $(AXE_DIR)/axe.min.js
+
+# PNGs of every kind of page at 390 and 1280 px, sv and en, into screenshots/ (gitignored).
+screenshots: $(STAMP) vendor
+	$(BIN)/vanort build --if-needed
+	$(BIN)/python -m tests.web.screenshots screenshots
 
 $(YASGUI_DIR)/yasgui.min.js:
 	@if command -v npm >/dev/null 2>&1; then \

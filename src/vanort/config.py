@@ -48,6 +48,14 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _depth(value: str) -> int:
+    """A nesting limit the engine survives: pyoxigraph's parser crashes near 3,000 levels."""
+    number = _positive_int(value)
+    if number > 1000:
+        raise ValueError("must be at most 1000 (pyoxigraph's parser crashes on much deeper queries)")
+    return number
+
+
 def _positive_float(value: str) -> float:
     number = float(value)
     if number <= 0:
@@ -97,6 +105,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store", _optional_str, None, "URL of a remote SPARQL 1.1 store; empty = embedded pyoxigraph."),
     Setting("query_timeout_s", _positive_float, 30.0, "Hard time limit of one SPARQL query, in seconds."),
     Setting("max_query_length", _positive_int, 20_000, "Longest SPARQL query accepted, in characters (longer: 413)."),
+    Setting("max_query_depth", _depth, 100, "Deepest nesting of {, ( and [ accepted in a query (deeper: 400); at most 1000."),
     Setting("max_result_rows", _positive_int, 10_000, "Most rows or triples one query returns; longer results are cut and flagged."),
     Setting("query_workers", _positive_int, 2, "Worker processes running SPARQL queries; also the most queries run at once."),
     Setting("queue_wait_s", _positive_float, 2.0, "How long a query waits for a free worker before 503 with Retry-After."),
@@ -131,6 +140,7 @@ class Settings:
     store: str | None
     query_timeout_s: float
     max_query_length: int
+    max_query_depth: int
     max_result_rows: int
     query_workers: int
     queue_wait_s: float
