@@ -19,10 +19,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retrieved", default=datetime.date.today().isoformat(),
                         help="the date the inputs were read (sources.csv 'retrieved')")
     args = parser.parse_args(argv)
+    if not args.inputs.is_dir():  # before any optional import: a wrong path is the likelier mistake
+        print(f"harvest: inputs folder {args.inputs} does not exist", file=sys.stderr)
+        return 2
     try:
         tables, notes = build_tables(args.inputs, args.retrieved)
     except (OSError, ValueError, KeyError) as exc:
         print(f"harvest: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"harvest: {exc.name} is missing: pip install -e '.[harvest]' (or make harvest)", file=sys.stderr)
         return 2
     notes_dir = args.notes or args.out
     unmatched = {"unmatched": tables.pop("unmatched")}
