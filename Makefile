@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build serve test clean bench vendor load
+.PHONY: install build serve test clean bench vendor load fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,10 @@ test: $(STAMP) vendor
 YASGUI_VERSION := 4.6.2
 YASGUI_DIR     := src/vanort/static/vendor/yasgui
 YASGUI_CACHE   := .cache/npm
+SWAGGER_VERSION := 5.35.0
+SWAGGER_DIR     := src/vanort/static/vendor/swagger-ui
 
-vendor: $(YASGUI_DIR)/yasgui.min.js
+vendor: $(YASGUI_DIR)/yasgui.min.js $(SWAGGER_DIR)/swagger-ui-bundle.js
 
 $(YASGUI_DIR)/yasgui.min.js:
 	@if command -v npm >/dev/null 2>&1; then \
@@ -46,6 +48,21 @@ $(YASGUI_DIR)/yasgui.min.js:
 	    "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE." \
 	    > $(YASGUI_DIR)/LICENSE; \
 	else echo "vanort: npm not found; the query UI will be a plain form (install npm, then: make vendor)"; fi
+
+# The API browser at /-/docs: swagger-ui-dist from the npm registry, pinned, copied into the
+# package (gitignored) with its Apache-2.0 licence and notice. Without npm, /-/docs says so.
+$(SWAGGER_DIR)/swagger-ui-bundle.js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(YASGUI_CACHE) $(SWAGGER_DIR) && \
+	  (cd $(YASGUI_CACHE) && npm pack --silent swagger-ui-dist@$(SWAGGER_VERSION) >/dev/null && \
+	   rm -rf swagger-ui && mkdir swagger-ui && tar xzf swagger-ui-dist-$(SWAGGER_VERSION).tgz -C swagger-ui) && \
+	  cp $(YASGUI_CACHE)/swagger-ui/package/swagger-ui.css $(YASGUI_CACHE)/swagger-ui/package/LICENSE \
+	     $(YASGUI_CACHE)/swagger-ui/package/NOTICE $(YASGUI_CACHE)/swagger-ui/package/swagger-ui-bundle.js.LICENSE.txt \
+	     $(SWAGGER_DIR)/ && \
+	  cp $(YASGUI_CACHE)/swagger-ui/package/swagger-ui-bundle.js $(SWAGGER_DIR)/ && \
+	  echo "swagger-ui-dist $(SWAGGER_VERSION) (npm registry), Apache License 2.0: see LICENSE and NOTICE." \
+	    > $(SWAGGER_DIR)/README; \
+	else echo "vanort: npm not found; /-/docs will link the OpenAPI description only (install npm, then: make vendor)"; fi
 
 clean:
 	rm -rf release build .pytest_cache
@@ -65,3 +82,10 @@ bench: $(STAMP)
 load: $(STAMP)
 	$(BIN)/vanort build --if-needed
 	$(BIN)/vanort loadtest --serve --duration 300 --set query_workers=4 --set query_timeout_s=5 $(LOAD_ARGS)
+
+# The raw-HTTP fuzzer (issue #11): 100,000 seeded requests against a server started on a free
+# loopback port (proxies on loopback trusted, so forwarded headers are checked too). Prints the
+# answers by status; exits 1 on any 5xx other than 503/504. Options: make fuzz FUZZ_ARGS="--seed 2"
+fuzz: $(STAMP)
+	$(BIN)/vanort build --if-needed
+	$(BIN)/vanort fuzz --serve --requests 100000 --set query_timeout_s=5 --set trusted_proxies=127.0.0.1 $(FUZZ_ARGS)

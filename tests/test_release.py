@@ -114,3 +114,45 @@ def test_the_real_project_builds_byte_identical_twice(release_folder: Path, sett
     assert names == sorted(p.name for p in again.iterdir())
     for name in names:
         assert (release_folder / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def _add_entry(folder: Path, name: str, content: bytes) -> None:
+    """List ``name`` in the manifest with the checksum of ``content`` (what a forger would do)."""
+    import hashlib
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][name] = {"sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("kind", ["dot-dot", "absolute", "symlink"])
+def test_manifest_entry_leaving_the_release_folder_is_refused_naming_it(mini_project: Path, tmp_path: Path,
+                                                                        kind: str) -> None:
+    from click.testing import CliRunner
+
+    from vanort.cli import main
+
+    release_dir = tmp_path / "rel"
+    folder = build.build(_settings(mini_project, release_dir))
+    secret = tmp_path / "hostname"
+    secret.write_bytes(b"municipal-server-01\n")
+    name = {"dot-dot": "../../hostname", "absolute": str(secret), "symlink": "linked-hostname"}[kind]
+    if kind == "symlink":
+        (folder / name).symlink_to(secret)
+    _add_entry(folder, name, secret.read_bytes())
+    with pytest.raises(ReleaseError, match=f"{name!r}.*(not a plain path inside|leads out of)"):
+        open_release(folder)
+    with pytest.raises(ReleaseError, match="refused"):
+        open_release(folder, verify=False)  # the listing is refused too, not only the reading
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "serve", "--release-dir", str(release_dir),
+                                       "--get", "/download/"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert name in result.output and "refused" in result.output
+
+
+def test_current_pointer_leaving_the_release_folder_is_refused(mini_project: Path, tmp_path: Path) -> None:
+    release_dir = tmp_path / "rel"
+    build.build(_settings(mini_project, release_dir))
+    (release_dir / "current").write_text("../../etc")
+    with pytest.raises(ReleaseError, match="'../../etc' is not a plain path"):
+        open_current(release_dir)

@@ -160,7 +160,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None, release_dir: s
     _progress(f"serving release {app.state.release.version} on http://{settings.host}:{settings.port}/ "
               f"(pid {os.getpid()}; `vanort reload` or SIGHUP picks up a new release)")
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=settings.access_log)
+        # uvicorn's own proxy headers would believe any X-Forwarded-Proto/For from 127.0.0.1; vanort
+        # decides which proxies to believe (trusted_proxies, web/forwarded.py).
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=settings.access_log,
+                    proxy_headers=False)
     finally:
         pid_file.unlink(missing_ok=True)
 
@@ -202,6 +205,7 @@ def query(ctx: click.Context, query: str, format_name: str, release_dir: str | N
 main.add_command(__import__("vanort.cli_scale", fromlist=["synth"]).synth)
 from .cli_wikidata import wikidata; main.add_command(wikidata)  # noqa: E402,I001 (issue #5)
 from .cli_catalogue import check; main.add_command(check)  # noqa: E402,I001 (issue #4)
+from .cli_fuzz import fuzz; main.add_command(fuzz)  # noqa: E402,I001 (issue #11)
 
 
 @main.command()

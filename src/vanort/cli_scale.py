@@ -96,6 +96,7 @@ def serve_workers(settings: config.Settings, progress: Callable[[str], None]) ->
              f"with {settings.workers} workers (pid {os.getpid()}; `vanort reload` or SIGHUP picks up a new release)")
     try:
         uvicorn.run("vanort.web.app:factory", factory=True, workers=settings.workers, host=settings.host,
-                    port=settings.port, log_level="info", access_log=settings.access_log, **extra)
+                    port=settings.port, log_level="info", access_log=settings.access_log,
+                    proxy_headers=False, **extra)
     finally:
         pid_file.unlink(missing_ok=True)

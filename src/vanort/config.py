@@ -65,6 +65,14 @@ def _boolean(value: str) -> bool:
     raise ValueError("must be true or false")
 
 
+def _addresses(value: str) -> str | None:
+    """Proxy addresses or networks, comma-separated (``127.0.0.1, 10.0.0.0/8``), normalised."""
+    import ipaddress
+
+    parts = [str(ipaddress.ip_network(p.strip(), strict=False)) for p in value.split(",") if p.strip()]
+    return ", ".join(parts) or None
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", _iri_base, "https://w3id.org/vanort/", "Base IRI of every resource, ontology and shape."),
     Setting("data_dir", str, "data", "Folder with the dataset's Turtle files (relative to the project root)."),
@@ -88,6 +96,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store_load_url", _optional_str, None, "Where `serve --store` loads the release (bulk N-Quads endpoint); empty = derived from store (.../query -> .../store); 'none' = already loaded."),
     Setting("workers", _positive_int, 1, "Web worker processes of `vanort serve`; more than 1 needs store_path or store."),
     Setting("access_log", _boolean, True, "Log one line per request (uvicorn's access log); false behind a proxy that logs them already."),
+    Setting("trusted_proxies", _addresses, None, "Addresses or networks of the proxies whose X-Forwarded-Host/Proto are believed (e.g. 127.0.0.1, 10.0.0.0/8); empty = none, the headers are ignored."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -118,6 +127,7 @@ class Settings:
     store_load_url: str | None
     workers: int
     access_log: bool
+    trusted_proxies: str | None
 
     def path(self, name: str) -> Path:
         """Absolute path of a folder setting such as ``data_dir``."""

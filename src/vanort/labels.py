@@ -150,6 +150,13 @@ WORDS: dict[str, dict[str, str]] = {
               "frågan till slutpunkten. Kör `make vendor` för att installera den.",
     },
     "run": {"en": "Run query", "sv": "Kör frågan"},
+    "api_docs": {"en": "HTTP API", "sv": "HTTP-API"},
+    "no_api_docs": {
+        "en": "The interactive API browser (Swagger UI) is not installed here (npm was not found when the "
+              "server was installed; run `make vendor`). The OpenAPI description is at",
+        "sv": "Den interaktiva API-läsaren (Swagger UI) är inte installerad här (npm fanns inte när servern "
+              "installerades; kör `make vendor`). OpenAPI-beskrivningen finns på",
+    },
     "endpoint": {"en": "SPARQL endpoint", "sv": "SPARQL-slutpunkt"},
 }
 

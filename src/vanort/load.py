@@ -100,6 +100,9 @@ def parse_file(path: Path, display: str, role: str, graph: str, base: str) -> So
         raise InputError(
             f"{display}:{line}:{column}: {message}", file=display, line=line, column=column
         ) from exc
+    if not quads:  # an emptied file would silently drop what it used to state (issue #11)
+        raise InputError(f"{display}: the file states nothing (empty, or only prefixes and comments); "
+                         "restore its content, or delete the file if its statements are meant to go", file=display)
     for quad in quads:
         if isinstance(quad.object, ox.Literal) and len(quad.object.value) > MAX_LITERAL:
             raise InputError(f"{display}:{_line_of(content, quad.subject)}: a literal of {len(quad.object.value)} "

@@ -39,7 +39,25 @@ def current_folder(release_dir: Path) -> Path:
     pointer = release_dir / CURRENT
     if not pointer.is_file():
         raise ReleaseError(f"{pointer}: no release found; run `vanort build` first")
-    return release_dir / pointer.read_text("utf-8").strip()
+    name = pointer.read_text("utf-8").strip()
+    return inside(release_dir, name, f"{pointer}: the release {name!r}")
+
+
+def inside(folder: Path, name: str, what: str) -> Path:
+    """``folder / name``, refused unless it stays inside ``folder`` (issue #11): no absolute
+    path, no ``..``, no symbolic link that leads out. A manifest is data; a checksum that
+    matches ``../../etc/hostname`` must not make the server publish that file.
+
+    >>> inside(Path("/r/v1"), "dataset.nq", "entry")
+    PosixPath('/r/v1/dataset.nq')
+    """
+    relative = Path(name)
+    target = folder / relative
+    if not name or relative.is_absolute() or ".." in relative.parts or "\\" in name or "\x00" in name:
+        raise ReleaseError(f"{what} is not a plain path inside {folder}; refused")
+    if target.exists() and not target.resolve().is_relative_to(folder.resolve()):
+        raise ReleaseError(f"{what} leads out of {folder} (a symbolic link); refused")
+    return target
 
 
 def open_release(folder: Path, verify: bool = True) -> Release:
@@ -55,6 +73,8 @@ def open_release(folder: Path, verify: bool = True) -> Release:
         raise ReleaseError(f"{path}: unreadable manifest ({exc})") from exc
     if document.get("conforms") is not True:
         raise ReleaseError(f"{path}: the release did not pass validation; it is never served")
+    for name in sorted(files):
+        inside(folder, name, f"{path}: the entry {name!r}")
     if verify:
         for name, entry in sorted(files.items()):
             file = folder / name

@@ -8,15 +8,12 @@ references and ill-typed literals. Each problem names the file and line.
 from __future__ import annotations
 
 import difflib
-import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal as RdfLiteral
-from rdflib import URIRef
-
+from .literals import lexical_error
 from .load import SourceFile, Sources
 from .namespaces import OWL, RDF, RDFS, XSD, vocab
 
@@ -25,15 +22,6 @@ DECLARING_TYPES = {
     OWL + "AnnotationProperty", RDF + "Property", OWL + "SymmetricProperty",
     OWL + "TransitiveProperty", OWL + "FunctionalProperty", OWL + "NamedIndividual",
 }
-# Datatypes whose lexical space rdflib knows; others are left to the shapes.
-CHECKED_DATATYPES = {
-    XSD + name for name in (
-        "integer", "nonNegativeInteger", "positiveInteger", "decimal", "double", "float",
-        "boolean", "date", "dateTime", "gYear", "gYearMonth",
-    )
-}
-
-
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -75,14 +63,6 @@ def _declared_terms(sources: Sources) -> set[str]:
     }
 
 
-def _is_ill_typed(literal: ox.Literal) -> bool:
-    if literal.datatype.value not in CHECKED_DATATYPES:
-        return False
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return bool(RdfLiteral(literal.value, datatype=URIRef(literal.datatype.value)).ill_typed)
-
-
 def check(sources: Sources, extra_subjects: set[str] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
     """All reference and literal problems of the data files, in file order."""
     base = sources.base_iri
@@ -111,11 +91,14 @@ def check(sources: Sources, extra_subjects: set[str] = frozenset()) -> list[Prob
                         f"{obj.value} is referenced but described nowhere (dangling reference: "
                         "a typo in the key, or a resource not yet added under data/)",
                     ))
-            if isinstance(obj, ox.Literal) and _is_ill_typed(obj):
-                kind = obj.datatype.value[len(XSD):]
+            error = lexical_error(obj.value, obj.datatype.value) if isinstance(obj, ox.Literal) else None
+            if error is not None:
+                kind = obj.datatype.value[len(XSD):]  # type: ignore[union-attr]
+                line = locate(source, f'"{obj.value}"^^') or locate(source, f'"{obj.value}"')  # type: ignore[union-attr]
                 problems.append(Problem(
-                    source.display, locate(source, f'"{obj.value}"'),
-                    f'"{obj.value}" is not a valid xsd:{kind} (property {quad.predicate.value})',
+                    source.display, line,
+                    f'"{obj.value}" is not a valid xsd:{kind}: {error} (property {quad.predicate.value}; '  # type: ignore[union-attr]
+                    'XML Schema 1.1 Part 2 gives the forms, e.g. xsd:gYear "1998", xsd:date "1998-05-05")',
                 ))
     return problems
 

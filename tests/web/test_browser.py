@@ -94,3 +94,36 @@ def test_browser_query_ui_runs_example(page, live_server) -> None:  # type: igno
     page.wait_for_selector(".yasr .dataTable tbody tr, .yasr_results table tr", timeout=15000)
     text = page.inner_text(".yasr")
     assert "results" in text.lower() or "result" in text.lower()
+
+
+def test_browser_api_docs_render_offline_under_the_csp(page, live_server) -> None:  # type: ignore[no-untyped-def]
+    """/-/docs: Swagger UI from this server, no console CSP error, no request elsewhere (#11)."""
+    from vanort.web.api_docs import installed
+
+    messages: list[str] = []
+    elsewhere: list[str] = []
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        messages.append(f"{message.type}: {message.text}")
+
+    def on_request(request) -> None:  # type: ignore[no-untyped-def]
+        if not request.url.startswith((live_server + "/", "data:", "blob:")):
+            elsewhere.append(request.url)
+
+    page.on("console", on_console)
+    page.on("request", on_request)
+    try:
+        page.goto(live_server + "/-/docs?lang=en")
+        if not installed():  # swagger-ui-dist not vendored (no npm): the page says so and links the description
+            assert "make vendor" in page.inner_text("main")
+            assert page.locator('a[href="/-/openapi.json"]').count() == 1
+            return
+        page.wait_for_selector("#swagger-ui .opblock", timeout=20000)
+        text = page.inner_text("#swagger-ui")
+        assert "/sparql" in text and "/-/status" in text
+        assert page.locator("#swagger-ui .opblock").count() >= 5
+    finally:
+        page.remove_listener("console", on_console)
+        page.remove_listener("request", on_request)
+    assert not [m for m in messages if "Content Security Policy" in m or "Refused to" in m], messages
+    assert elsewhere == [], elsewhere

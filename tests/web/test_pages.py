@@ -195,3 +195,24 @@ def test_get_partnership_timeline_shows_decades_and_seasons_in_words(client) -> 
     assert media_type(r) == "text/html"
     timeline = r.text.split('class="timeline', 1)[1].split("</svg>", 1)[0]
     assert "slutet av 1980-talet" in timeline and "hösten 2005" in timeline and "1996–2004" in timeline
+
+
+def test_get_api_docs_is_served_from_this_server(client) -> None:  # type: ignore[no-untyped-def]
+    from vanort.web.api_docs import installed
+
+    r = client.get("/-/docs", headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    assert media_type(r) == "text/html"
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert "cdn" not in r.text.lower() and "<script>" not in r.text
+    if installed():
+        assert '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js" defer></script>' in r.text
+        script = client.get("/static/api-docs.js")
+        assert script.status_code == 200 and "SwaggerUIBundle" in script.text
+        assert media_type(script) in ("text/javascript", "application/javascript")
+        licence = client.get("/static/vendor/swagger-ui/LICENSE")
+        assert licence.status_code == 200 and "Apache License" in licence.text
+    else:
+        assert "make vendor" in r.text and 'href="/-/openapi.json"' in r.text
+    spec = client.get("/-/openapi.json")
+    assert spec.status_code == 200 and "/sparql" in spec.json()["paths"]

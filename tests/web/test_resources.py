@@ -221,12 +221,15 @@ def test_get_id_concept_scheme_turtle(client, engine) -> None:  # type: ignore[n
     assert (URIRef(rows[0]["s"].value), None, None) in turtle(r)
 
 
-def test_get_id_public_base_url_from_forwarded_headers(client, municipality) -> None:  # type: ignore[no-untyped-def]
+def test_get_id_forwarded_headers_from_untrusted_peer_are_ignored(client, municipality) -> None:  # type: ignore[no-untyped-def]
+    # No trusted_proxies (the default): links name the connection's own origin (tests/web/test_forwarded.py).
     r = client.get(municipality, headers={"Accept": CURL, "X-Forwarded-Proto": "https",
                                           "X-Forwarded-Host": "data.example.se"})
     assert r.status_code == 200
     assert media_type(r) == "text/turtle"
-    assert f"<https://data.example.se{municipality}.jsonld>" in r.headers["link"]
+    assert f"<http://127.0.0.1:8000{municipality}.jsonld>" in r.headers["link"]
+    assert "data.example.se" not in r.headers["link"]
+    assert r.headers["vary"] == "Accept, Accept-Language, Host"
     assert (URIRef(BASE + municipality[1:]), RDF.type, URIRef(BASE + "def/Municipality")) in turtle(r)
 
 

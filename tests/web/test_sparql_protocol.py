@@ -21,7 +21,7 @@ from tests.conftest import media_type
 from tests.web.conftest import (
     AWKWARD, EX, RESULTS_JSON, SLASH_IRI, assert_problem, boolean, small_app, small_engine, triples, values,
 )
-from vanort import sparql_protocol
+from vanort import config, sparql_protocol
 from vanort.config import Settings
 from vanort.formats import BY_NAME, OFFERS
 from vanort.manifest import Release
@@ -403,7 +403,7 @@ def test_get_sparql_service_description_negotiated(client: TestClient, engine, a
     response = client.get("/sparql", headers={"accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"] == fmt.content_type
-    assert response.headers["vary"] == "Accept"
+    assert response.headers["vary"] == "Accept, Host"  # the endpoint IRI names this origin
     described = triples(response, fmt.rdf_format)
     services = [x.subject for x in described if x.object == ox.NamedNode(SD + "Service")]
     assert len(services) == 1
@@ -434,12 +434,16 @@ def test_get_sparql_service_description_content(client: TestClient, settings: Se
     assert limits[vocab(settings.base_iri) + "maxRequestBytes"] == settings.max_body_bytes
 
 
-def test_get_sparql_service_description_behind_proxy(client: TestClient) -> None:
-    response = client.get("/sparql", headers={"accept": "application/n-triples", "x-forwarded-proto": "https",
-                                              "x-forwarded-host": "data.example.se"})
+def test_get_sparql_service_description_behind_proxy(settings: Settings, engine, release: Release) -> None:  # type: ignore[no-untyped-def]
+    # Forwarded headers count from a trusted proxy only (tests/web/test_forwarded.py).
+    app = create_app(config.replace(settings, trusted_proxies="127.0.0.1/32"), engine, release)
+    with TestClient(app, base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)) as proxied:
+        response = proxied.get("/sparql", headers={"accept": "application/n-triples", "x-forwarded-proto": "https",
+                                                   "x-forwarded-host": "data.example.se"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/n-triples; charset=utf-8"
     assert b"<https://data.example.se/sparql>" in response.content
+    assert response.headers["vary"] == "Accept, Host, X-Forwarded-Host, X-Forwarded-Proto"
 
 
 def test_get_sparql_browser_gets_query_page(client: TestClient) -> None:

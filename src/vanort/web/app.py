@@ -17,11 +17,13 @@ from ..config import Settings
 from ..manifest import Release
 from ..store import Engine
 from . import problems
+from .forwarded import ForwardedHeaders, OriginVary
 from .response_cache import ResponseCacheMiddleware
 from .security import SecurityMiddleware
 
 # Router modules, in order of precedence (the resource router's catch-all comes last).
-ROUTERS: tuple[str, ...] = ("sparql", "status", "reconcile", "catalogue", "home", "query_ui", "downloads", "pages", "resources")
+ROUTERS: tuple[str, ...] = ("sparql", "status", "reconcile", "catalogue", "home", "query_ui", "api_docs", "downloads",
+                            "pages", "resources")
 
 
 @asynccontextmanager
@@ -39,7 +41,7 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
         version=__version__,
         description="Municipal partnerships as linked open data: SPARQL 1.1 endpoint, "
         "dereferenceable resources, downloads.",
-        docs_url="/-/docs",
+        docs_url=None,  # web/api_docs.py: Swagger UI from this server, not FastAPI's CDN page
         redoc_url=None,
         openapi_url="/-/openapi.json",
     )
@@ -47,10 +49,14 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
     app.state.engine = engine
     app.state.release = release
     app.state.reload_lock = threading.Lock()
+    app.state.quality_lock = threading.Lock()  # the portal self-check runs once (web/catalogue.py)
     problems.install(app)
     # Starlette runs the middleware added last first: the security headers apply to replayed
-    # responses too, and the response cache sits right in front of the routes.
+    # responses too; untrusted forwarded headers are gone before the response cache keys a
+    # request, and the Vary a route's use of the origin adds is kept with the response.
+    app.add_middleware(OriginVary, settings=settings)
     app.add_middleware(ResponseCacheMiddleware)
+    app.add_middleware(ForwardedHeaders, settings=settings)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     from importlib import import_module
 

@@ -270,7 +270,11 @@ def static(request: Request, name: str) -> Response:
     if not name or any(p in ("", ".", "..") or "\\" in p for p in parts):
         return problem(request, 404, "not-found", f"no static file {name!r}")
     node = resources.files("vanort").joinpath("static", *parts)
-    if not node.is_file():
+    try:
+        found = node.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte (issue #11)
+        found = False
+    if not found:
         return problem(request, 404, "not-found", f"no static file {name!r}")
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     media += "; charset=utf-8" if media.startswith("text/") else ""

@@ -47,7 +47,7 @@ def problem(request: Request, status: int, slug: str, detail: str, title: str | 
         "title": title or TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
-        "instance": str(request.url.path),
+        "instance": request.scope.get("path", ""),  # not request.url: a hostile Host may not parse
         **extensions,
     }
     if wants_html(request):
@@ -98,8 +98,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        request_id = uuid.uuid4().hex[:12]
-        log.exception("request %s failed: %s %s", request_id, request.method, request.url.path)
-        return problem(request, 500, "internal-error",
-                       "The server failed to answer this request; the error was logged.",
-                       request_id=request_id)
+        return unexpected(request, exc)
+
+
+def unexpected(request: Request, exc: Exception) -> Response:
+    """The 500 of an exception no handler knows: a generic detail, the traceback logged with a
+    request id. ``security.SecurityMiddleware`` sends it, so it carries the CSP like any page."""
+    request_id = uuid.uuid4().hex[:12]
+    log.error("request %s failed: %s %s", request_id, request.method, request.scope.get("path", ""), exc_info=exc)
+    return problem(request, 500, "internal-error",
+                   "The server failed to answer this request; the error was logged.",
+                   request_id=request_id)

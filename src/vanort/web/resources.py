@@ -22,7 +22,7 @@ from fastapi.responses import Response
 from .. import formats, release
 from ..formats import Format
 from . import deps, pages, representations
-from .origin import public_origin, to_iri
+from .origin import link_target, public_origin, to_iri
 from .problems import problem
 
 router = APIRouter()
@@ -119,8 +119,8 @@ def bounded_description(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:
 def alternates(request: Request, path: str, iri: str) -> dict[str, str]:
     """``Vary``, and ``Link`` to every representation and to the canonical IRI (RFC 8288)."""
     origin = public_origin(request, deps.get_settings(request))
-    links = [f'<{iri}>; rel="canonical"'] + [
-        f'<{origin}{path}.{formats.BY_NAME[name].extension}>; rel="alternate"; '
+    links = [f'<{link_target(iri)}>; rel="canonical"'] + [
+        f'<{link_target(origin + path)}.{formats.BY_NAME[name].extension}>; rel="alternate"; '
         f'type="{formats.BY_NAME[name].media_type}"'
         for name in formats.OFFERS[OFFER]
     ]
@@ -149,7 +149,7 @@ def _dereference(request: Request, path: str) -> Response:
     if not triples:
         return problem(request, 404, "not-found", f"{iri} is not described in this dataset.")
     headers = alternates(request, wanted.path, iri)
-    headers["Content-Location"] = f"/{wanted.path}.{wanted.format.extension}"
+    headers["Content-Location"] = link_target(f"/{wanted.path}.{wanted.format.extension}")
     if wanted.format.kind == "html":
         return pages.resource_response(request, iri, wanted.path, triples, headers)
     body = release.serialize(triples, wanted.format.name, settings.base_iri)

@@ -4,6 +4,8 @@
   whole (by ``Content-Length``, and by counting when the body is streamed).
 - HTML gets a content security policy that allows only the server's own assets (no CDN, no
   inline script; JSON-LD data blocks are not scripts) and no CORS header: pages are for people.
+- An exception no route handled becomes the 500 problem here, with the policy too; a client
+  that hung up is one log line.
 - Everything else (data, SPARQL results, API answers) is open to scripts on other origins
   with ``Access-Control-Allow-Origin: *``; preflight requests are answered here.
 """
@@ -11,11 +13,17 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.utils import ClientDisconnected
 
 from ..errors import PROBLEM_BASE
+from . import problems
+
+log = logging.getLogger("vanort.web")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
@@ -68,6 +76,14 @@ class SecurityMiddleware:
         except BodyTooLarge:
             if not started:
                 await self._too_large(scope, send)
+        except (ClientDisconnect, ClientDisconnected):
+            # The client hung up mid-request or mid-response: nobody is left to answer, and it is
+            # not the server's fault. One line, no traceback (issue #11).
+            log.warning("vanort: the client went away before its answer: %s %s", scope["method"], scope.get("path", ""))
+        except Exception as exc:  # Starlette's own 500 page would be sent past this middleware
+            if started:
+                raise
+            await problems.unexpected(Request(scope), exc)(scope, receive, guarded_send)
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
         body = json.dumps({
