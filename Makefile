@@ -7,6 +7,11 @@ STAMP  := $(VENV)/.installed
 .PHONY: install build serve test clean bench vendor load fuzz
 
 $(STAMP): pyproject.toml
+	@# libseccomp2 (Debian): the query workers' network filter needs it; serve refuses to start without it
+	@[ "$$(uname)" != Linux ] || ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libseccomp2 >/dev/null; } || \
+		echo "vanort: libseccomp2 is not installed (apt-get install libseccomp2); serve will refuse to start"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

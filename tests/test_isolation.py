@@ -12,12 +12,19 @@ from pathlib import Path
 import pytest
 
 from vanort import build, config
-from vanort.isolation import IsolatedEngine, QueryTimeout, Saturated, StoreSpec, WorkerFailed, WorkerPool
+from vanort.engine.sandbox import Policy
+from vanort.isolation import (IsolatedEngine, MemoryLimit, QueryTimeout, Saturated, StoreSpec, WorkerFailed,
+                              WorkerPool)
 from vanort.manifest import open_release
 from vanort.store import Negotiation, OxigraphEngine, QueryError
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 QUICK = "ASK { ?s ?p ?o }"
+# pyoxigraph overflows its stack on this and dies of SIGSEGV (the guard refuses such nesting
+# before it reaches a worker; the pool is called directly here, as if the guard had missed it).
+CRASH = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+# Sorting a three-way cross product holds every row in memory at once.
+GREEDY = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a"
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +132,58 @@ def test_refused_operation_never_reaches_a_worker(engine: IsolatedEngine) -> Non
     with pytest.raises(QueryError) as caught:
         engine.run("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", Negotiation())
     assert caught.value.status == 403
+
+
+def _served_meanwhile(engine: IsolatedEngine, victim: threading.Thread) -> int:
+    """Quick queries answered while ``victim`` runs; each must be right."""
+    victim.start()
+    served = 0
+    while victim.is_alive() or served < 5:
+        assert engine.run(QUICK, Negotiation()).body.endswith(b"true}")
+        served += 1
+    victim.join(30)
+    return served
+
+
+def test_query_that_crashes_its_worker_is_answered_once_and_not_retried(engine: IsolatedEngine) -> None:
+    pool = engine.pool
+    _wait_for_workers(pool, 2)
+    before = set(pool.pids())
+    errors: list[BaseException] = []
+    victim = threading.Thread(target=lambda: _capture(errors, lambda: pool.run(CRASH, Negotiation(), (), (), None)))
+    assert _served_meanwhile(engine, victim) >= 5
+    [error] = errors
+    assert isinstance(error, WorkerFailed) and error.status == 503 and error.slug == "worker-failed"
+    assert "SIGSEGV" in str(error) and "not retried" in str(error)
+    assert getattr(error, "retry_after", None) is None  # retrying would crash the next worker
+    assert pool.stats["failed"] == 1 and pool.stats["replaced"] == 1  # one worker died, not two
+    _wait_for_workers(pool, 2)
+    assert len(before - set(pool.pids())) == 1
+
+
+@pytest.fixture()
+def limited(mini_release: Path) -> Iterator[IsolatedEngine]:
+    release = open_release(mini_release)
+    nquads = release.path("dataset.nq")
+    pool = WorkerPool(StoreSpec(str(nquads), release.version, None), size=2, timeout=60.0, queue_wait=1.0,
+                      policy=Policy(memory_mb=256))
+    isolated = IsolatedEngine(OxigraphEngine.from_nquads(nquads, release.version), pool)
+    yield isolated
+    isolated.close()
+
+
+def test_query_past_the_memory_limit_is_stopped_and_named(limited: IsolatedEngine) -> None:
+    errors: list[BaseException] = []
+    started = time.monotonic()
+    victim = threading.Thread(target=lambda: _capture(errors, lambda: limited.run(GREEDY, Negotiation())))
+    _served_meanwhile(limited, victim)
+    assert time.monotonic() - started < 30  # stopped by memory, well before its 60 s time limit
+    [error] = errors
+    assert isinstance(error, MemoryLimit) and error.status == 503 and error.slug == "query-memory"
+    assert "256 MB" in str(error) and "worker_memory_mb" in str(error)
+    assert limited.pool.stats["failed"] == 1
+    _wait_for_workers(limited.pool, 2)
+    assert limited.run(QUICK, Negotiation()).body.endswith(b"true}")
 
 
 def _capture(sink: list[BaseException], call) -> None:  # type: ignore[no-untyped-def]

@@ -55,6 +55,15 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        word = value.strip().lower()
+        if word not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return word
+    return parse
+
+
 def _boolean(value: str) -> bool:
     """``true``/``false`` as TOML, environment variables and ``--set`` write them."""
     word = value.strip().lower()
@@ -90,6 +99,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_result_rows", _positive_int, 10_000, "Most rows or triples one query returns; longer results are cut and flagged."),
     Setting("query_workers", _positive_int, 2, "Worker processes running SPARQL queries; also the most queries run at once."),
     Setting("queue_wait_s", _positive_float, 2.0, "How long a query waits for a free worker before 503 with Retry-After."),
+    Setting("query_sandbox", _one_of("required", "off"), "required", "Query workers have no network (a seccomp filter, Linux); 'required' refuses to start where that is unavailable, 'off' accepts running without it."),
+    Setting("worker_memory_mb", _positive_int, 1024, "Memory each query worker may take, in MB, its copy of an in-memory release included (RLIMIT_DATA); a query past it gets 503."),
     Setting("max_body_bytes", _positive_int, 1_048_576, "Largest request body accepted, in bytes (larger: 413)."),
     Setting("cache_bytes", _positive_int, 67_108_864, "Memory for answers to repeated queries and whole responses to repeated GETs, in bytes (per release)."),
     Setting("store_path", _optional_str, None, "Folder of on-disk stores, one per release version, bulk-loaded once and opened read-only (shared by --workers); empty = in memory."),
@@ -121,6 +132,8 @@ class Settings:
     max_result_rows: int
     query_workers: int
     queue_wait_s: float
+    query_sandbox: str
+    worker_memory_mb: int
     max_body_bytes: int
     cache_bytes: int
     store_path: str | None

@@ -7,6 +7,11 @@ or whose client went away, is stopped for real: its worker is killed and replace
 that client gets an error. When every worker is busy for longer than ``queue_wait``, the
 request is refused at once with 503 and ``Retry-After`` instead of piling up.
 
+Each worker confines itself before it loads the release (``engine.sandbox``): no network, a
+memory limit. A query that kills its worker (a crash, the memory limit) is answered with a
+problem saying so and is never handed to another worker: one request must not be able to take
+the whole pool down.
+
 The server's own bounded lookups (describe, exists, page queries) stay in-process: they never
 run long and need no isolation.
 """
@@ -17,6 +22,7 @@ import logging
 import os
 import multiprocessing as mp
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +32,8 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
+from .engine.sandbox import Policy, SandboxUnavailable, enter, limit_memory
+from .errors import ConfigError
 from .formats import NotAcceptable
 from .store import Answer, Chooser, OxigraphEngine, QueryError, guard
 
@@ -33,7 +41,7 @@ log = logging.getLogger("vanort.isolation")
 # Never fork the server itself (it runs threads): workers come from a fork server that has
 # the engine modules imported already, so replacing a killed worker is cheap.
 _CONTEXT = mp.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["vanort.store", "vanort.render", "pyoxigraph"])
+_CONTEXT.set_forkserver_preload(["vanort.store", "vanort.render", "vanort.engine.sandbox", "pyoxigraph"])
 # Workers yield the CPU to the web process: pages, lookups and cached answers stay quick
 # while queries saturate the cores.
 WORKER_NICENESS = 5
@@ -54,10 +62,33 @@ class Saturated(QueryError):
 
 
 class WorkerFailed(QueryError):
-    def __init__(self) -> None:
-        super().__init__("the worker running this query stopped unexpectedly; the query was not answered",
-                         slug="worker-failed", status=503)
-        self.retry_after = 1
+    """The worker died while it ran this query. No Retry-After: a query that crashes its worker
+    would crash the next one too."""
+
+    def __init__(self, exitcode: int | None = None) -> None:
+        how = f" ({_signal_name(exitcode)})" if exitcode is not None else ""
+        super().__init__(f"the worker running this query stopped{how} before answering; the query was "
+                         "not answered and is not retried on another worker (it may crash every worker); "
+                         "the worker was replaced", slug="worker-failed", status=503)
+
+
+class MemoryLimit(QueryError):
+    """The query needed more memory than a worker may take (``worker_memory_mb``)."""
+
+    def __init__(self, limit_mb: int) -> None:
+        super().__init__(f"the query needed more memory than the limit of {limit_mb} MB per query worker "
+                         "(setting worker_memory_mb) and was stopped; the worker was replaced",
+                         slug="query-memory", status=503)
+        self.limit_mb = limit_mb
+
+
+def _signal_name(exitcode: int) -> str:
+    if exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit status {exitcode}"
 
 
 @dataclass(frozen=True)
@@ -77,10 +108,25 @@ class StoreSpec:
         return OxigraphEngine.from_nquads(Path(self.nquads), self.version, self.base)
 
 
-def _serve(spec: StoreSpec, conn: Connection) -> None:  # pragma: no cover - runs in the child
+def _serve(spec: StoreSpec, policy: Policy, conn: Connection) -> None:  # pragma: no cover - runs in the child
     os.nice(WORKER_NICENESS)
+    # Off the network before the release is read or any query taken; for good (nothing undoes it).
+    try:
+        enter(policy)
+    except SandboxUnavailable as exc:
+        conn.send(("sandbox-unavailable", exc.reason))
+        return
     engine = spec.open()
-    conn.send(("ready", None))
+    if policy.memory_mb:
+        try:
+            limit_memory(policy.memory_mb)
+        except ConfigError as exc:
+            conn.send(("config-error", exc.detail))
+            return
+    try:
+        conn.send(("ready", None))
+    except OSError:  # the pool closed while this worker loaded
+        return
     while True:
         try:
             request = conn.recv()
@@ -88,9 +134,18 @@ def _serve(spec: StoreSpec, conn: Connection) -> None:  # pragma: no cover - run
             return
         query, choose, default_graphs, named_graphs, max_rows = request
         try:
+            # The server guarded the text before sending it; here the sandbox is the barrier.
             answer = engine.run(query, choose, default_graphs=default_graphs,
-                                named_graphs=named_graphs, max_rows=max_rows)
+                                named_graphs=named_graphs, max_rows=max_rows, guarded=False)
             conn.send(("ok", answer))
+        except MemoryError:
+            # Past the memory limit inside Python: report it, then leave (the heap is a mess).
+            conn.send(("memory", None))
+            os._exit(1)
+        except OSError as exc:
+            # pyoxigraph reports what SERVICE met (a refused socket, a failed lookup) as OSError.
+            conn.send(("query-error", (f"the query needs another server, which query workers cannot reach: {exc}",
+                                       "refused-operation", 403)))
         except QueryError as exc:
             conn.send(("query-error", (str(exc), exc.slug, exc.status)))
         except NotAcceptable as exc:
@@ -100,18 +155,31 @@ def _serve(spec: StoreSpec, conn: Connection) -> None:  # pragma: no cover - run
 
 
 class _Worker:
-    def __init__(self, spec: StoreSpec) -> None:
+    def __init__(self, spec: StoreSpec, policy: Policy) -> None:
         parent, child = _CONTEXT.Pipe()
         self.conn = parent
-        self.process = _CONTEXT.Process(target=_serve, args=(spec, child), daemon=True, name="vanort-query")
+        self.process = _CONTEXT.Process(target=_serve, args=(spec, policy, child), daemon=True, name="vanort-query")
         self.process.start()
         child.close()
 
     def wait_ready(self, timeout: float) -> None:
         if not self.conn.poll(timeout):
             self.kill()
-            raise RuntimeError(f"query worker did not start within {timeout:g} s")
-        self.conn.recv()
+            raise ConfigError(f"query worker did not start within {timeout:g} s")
+        try:
+            status, payload = self.conn.recv()
+        except EOFError:
+            self.process.join(5)
+            exitcode = self.process.exitcode
+            self.kill()
+            raise ConfigError(f"query worker stopped while loading the release "
+                              f"({_signal_name(exitcode) if exitcode is not None else 'unknown cause'})") from None
+        if status == "sandbox-unavailable":
+            self.kill()
+            raise SandboxUnavailable(payload)
+        if status == "config-error":
+            self.kill()
+            raise ConfigError(payload)
 
     def kill(self) -> None:
         self.process.kill()
@@ -123,19 +191,27 @@ class WorkerPool:
     """A fixed number of query workers; each query runs alone in one of them."""
 
     def __init__(self, spec: StoreSpec, size: int, timeout: float, queue_wait: float = 2.0,
-                 start_timeout: float = 60.0) -> None:
-        self.spec, self.timeout, self.queue_wait = spec, timeout, queue_wait
+                 start_timeout: float = 60.0, policy: Policy = Policy()) -> None:
+        self.spec, self.timeout, self.queue_wait, self.policy = spec, timeout, queue_wait, policy
         self._start_timeout = start_timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._busy: set[_Worker] = set()
         self._closed = False
         self._lock = threading.Lock()
-        self.stats = {"killed": 0, "replaced": 0, "saturated": 0}
+        self.stats = {"killed": 0, "replaced": 0, "saturated": 0, "failed": 0}
+        if not policy.network:
+            log.warning("query workers are NOT confined: a query could make the server connect to other hosts "
+                        "(query_sandbox = off)")
         # Start every worker first, then wait: they load their stores side by side.
-        starting = [_Worker(spec) for _ in range(size)]
-        for worker in starting:
-            self._enlist(worker)
+        starting = [_Worker(spec, policy) for _ in range(size)]
+        try:
+            for worker in starting:
+                self._enlist(worker)
+        except BaseException:
+            for worker in starting:
+                worker.kill()
+            raise
 
     def _enlist(self, worker: _Worker) -> None:
         worker.wait_ready(self._start_timeout)
@@ -147,7 +223,7 @@ class WorkerPool:
         self._idle.put(worker)
 
     def _add(self) -> None:
-        self._enlist(_Worker(self.spec))
+        self._enlist(_Worker(self.spec, self.policy))
 
     def _respawn(self) -> None:
         for attempt in range(3):
@@ -156,7 +232,7 @@ class WorkerPool:
             try:
                 self._add()
                 return
-            except (RuntimeError, EOFError, OSError) as exc:
+            except (ConfigError, EOFError, OSError) as exc:
                 if self._closed:
                     return
                 log.warning("query worker failed to start (attempt %d): %s", attempt + 1, exc)
@@ -179,22 +255,16 @@ class WorkerPool:
         # Pickled before a worker is taken: a request that cannot cross the process boundary
         # fails here, with every worker still idle.
         request = bytes(ForkingPickler.dumps((query, choose, tuple(default_graphs), tuple(named_graphs), max_rows)))
-        for attempt in (1, 2):
-            worker = self._take_idle()
+        # One attempt only: a worker found dead while idle is replaced before it is taken, so a
+        # worker that dies now died of this query, and would-be retries crash the next one.
+        worker = self._take_idle()
+        with self._lock:
+            self._busy.add(worker)
+        try:
+            return self._run_on(worker, request, cancelled)
+        finally:
             with self._lock:
-                self._busy.add(worker)
-            started = time.monotonic()
-            try:
-                return self._run_on(worker, request, cancelled)
-            except WorkerFailed:
-                # A worker that had died before it could start on this query (killed while idle)
-                # costs the client nothing: try once more on another worker.
-                if attempt == 2 or time.monotonic() - started > 0.2:
-                    raise
-            finally:
-                with self._lock:
-                    self._busy.discard(worker)
-        raise AssertionError("unreachable")
+                self._busy.discard(worker)
 
     def _take_idle(self) -> _Worker:
         """An idle, living worker; a worker that died while idle is replaced, not used."""
@@ -223,8 +293,7 @@ class WorkerPool:
             worker.conn.send_bytes(request)
             while not worker.conn.poll(0.05):
                 if not worker.process.is_alive():
-                    self._replace(worker)
-                    raise WorkerFailed()
+                    raise self._died(worker)
                 if time.monotonic() > deadline or cancelled():
                     self.stats["killed"] += 1
                     self._replace(worker)
@@ -232,8 +301,11 @@ class WorkerPool:
                         "the client went away; the query was stopped", slug="client-closed", status=499)
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            raise self._died(worker) from None
+        if status == "memory":
             self._replace(worker)
-            raise WorkerFailed() from None
+            self.stats["failed"] += 1
+            raise MemoryLimit(self.policy.memory_mb or 0)
         self._idle.put(worker)
         if status == "ok":
             return payload  # type: ignore[no-any-return]
@@ -243,6 +315,20 @@ class WorkerPool:
         if status == "not-acceptable":
             raise NotAcceptable(payload)
         raise RuntimeError(f"query worker failed: {payload}")
+
+    def _died(self, worker: _Worker) -> QueryError:
+        """The error for a worker that died running a query; the worker is replaced."""
+        worker.process.join(1)
+        exitcode = worker.process.exitcode
+        self._replace(worker)
+        self.stats["failed"] += 1
+        # An allocation the memory limit refused makes pyoxigraph (Rust) abort the process.
+        if exitcode == -signal.SIGABRT and self.policy.memory_mb:
+            log.warning("query worker aborted, read as its memory limit of %d MB", self.policy.memory_mb)
+            return MemoryLimit(self.policy.memory_mb)
+        log.warning("query worker stopped running a query (%s); not retried",
+                    _signal_name(exitcode) if exitcode is not None else "unknown cause")
+        return WorkerFailed(exitcode)
 
     def close(self) -> None:
         with self._lock:

@@ -80,6 +80,7 @@ def open_engine(settings: Settings, release: Release) -> Engine:
     """The engine for a release: embedded (in memory or on disk) or remote; user queries of an
     embedded store run in killable worker processes; repeated answers come from a cache."""
     from ..cache import AnswerCache, CachingEngine
+    from ..engine.sandbox import Policy
     from ..isolation import IsolatedEngine, StoreSpec, WorkerPool
     from ..store import OxigraphEngine
 
@@ -100,7 +101,8 @@ def open_engine(settings: Settings, release: Release) -> Engine:
     else:
         local = OxigraphEngine.from_nquads(release.path("dataset.nq"), release.version, settings.base_iri)
     spec = StoreSpec(str(release.path("dataset.nq")), release.version, settings.base_iri, folder)
-    pool = WorkerPool(spec, settings.query_workers, settings.query_timeout_s, settings.queue_wait_s)
+    policy = Policy(network=settings.query_sandbox == "required", memory_mb=settings.worker_memory_mb)
+    pool = WorkerPool(spec, settings.query_workers, settings.query_timeout_s, settings.queue_wait_s, policy=policy)
     return CachingEngine(IsolatedEngine(local, pool), AnswerCache(settings.cache_bytes))  # type: ignore[return-value]
 
 

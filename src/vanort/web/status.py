@@ -1,6 +1,7 @@
 """``/-/status``: what the server is doing, for operators and for the load tests.
 
-Release version, query workers (idle, busy, killed, replaced, refused when saturated) and the
+Release version, query workers (idle, busy, killed, replaced, failed, refused when saturated; whether
+they are sandboxed, their memory limit) and the
 answer cache (hits, misses). Numbers only; no configuration secrets.
 """
 
@@ -27,7 +28,8 @@ def snapshot(engine: Engine, release: Release) -> dict[str, Any]:
     inner = getattr(engine, "engine", engine)
     pool = getattr(inner, "pool", None)
     if pool is not None:
-        status["workers"] = {"idle": pool.idle(), "busy": len(pool.busy_pids()), **pool.stats}
+        status["workers"] = {"idle": pool.idle(), "busy": len(pool.busy_pids()), **pool.stats,
+                             "sandboxed": pool.policy.network, "memory_limit_mb": pool.policy.memory_mb}
     return status
 
 
