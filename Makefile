@@ -27,6 +27,11 @@ serve: $(STAMP) vendor
 	$(BIN)/vanort serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) vendor
+	@# Raptor's rapper for the client matrix (issue 12): Debian's raptor2-utils, installed here when we
+	@# may (as root with apt-get), else its tests skip with a reason
+	@command -v rapper >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends raptor2-utils >/dev/null; } || \
+		echo "make test: rapper is not installed (apt-get install raptor2-utils); its client tests skip"
 	$(BIN)/python -m pytest
 
 # The query UI: @zazuko/yasgui from the npm registry, pinned, copied into the package (gitignored)

@@ -12,10 +12,11 @@ from vanort import build, config
 from vanort.manifest import Release, open_release
 from vanort.store import OxigraphEngine
 
+from tests import conformance
 from tests.conftest import PROJECT, ROOT, copy_project, media_type  # noqa: F401 - used by the catalogue tests
 
 TEST_EMAIL = "opendata@example.org"
-SHARED_DCAT_AP = ROOT.parent / "shared" / "conformance" / "dcat-ap"
+SHARED_DCAT_AP = conformance.path("dcat-ap")
 
 
 # A release history for the tests (the project has published none yet): two made-up past

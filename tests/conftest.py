@@ -16,10 +16,15 @@ from vanort import build, config
 from vanort.manifest import Release, open_release
 from vanort.store import OxigraphEngine
 
+from tests import conformance
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT  # the project whose release the session fixtures build
-SHARED = ROOT.parent / "shared"
 MINI = Path(__file__).resolve().parent / "data" / "project"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    conformance.check_required()  # CI: missing conformance material fails the run (issue 12)
 
 
 def media_type(response) -> str:  # type: ignore[no-untyped-def]

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import pyshacl
 import pytest
+from tests import conformance
 from tests.catalogue_support import SHARED_DCAT_AP, build_project
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-pytestmark = pytest.mark.skipif(not SHARED_DCAT_AP.is_dir(), reason="DCAT-AP shapes not present")
+pytestmark = conformance.needs("dcat-ap")
 
 # Properties whose EU code lists are in se/vocabularies/ (checked and failed on); the others
 # (publisher: corporate-body, dct:type: ADMS publisher/licence types, dct:spatial: places,

@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+from tests import conformance
 from tests.catalogue_support import SHARED_DCAT_AP, build_project, catalogue_toml
 from click.testing import CliRunner
 from rdflib import Graph
@@ -53,7 +54,7 @@ def test_missing_email_is_flagged_with_its_setting(graph: Graph, tmp_path) -> No
     assert dcat.points == 0 and "--dcat-ap-shapes" in dcat.fix
 
 
-@pytest.mark.skipif(not SHARED_DCAT_AP.is_dir(), reason="DCAT-AP shapes not present")
+@conformance.needs("dcat-ap")
 def test_check_command_in_process_with_shapes(built) -> None:  # type: ignore[no-untyped-def]
     settings, _ = built
     result = CliRunner().invoke(main, ["--root", str(settings.root), "check", "--release-dir", str(settings.path("release_dir")),

@@ -11,14 +11,15 @@ from fastapi.testclient import TestClient
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
-from tests.conftest import SHARED, media_type
+from tests import conformance
+from tests.conftest import media_type
 from test_wikidata_diff import fixture_engine
 
 from vanort import config
 from vanort.manifest import Release
 from vanort.web.app import create_app
 
-SCHEMAS = SHARED / "conformance" / "reconciliation" / "0.2" / "schemas"
+SCHEMAS = conformance.path("reconciliation", "0.2", "schemas")
 
 
 def _registry() -> Registry:
@@ -32,8 +33,7 @@ def _registry() -> Registry:
 
 
 def validate(document: object, schema: str) -> None:
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"{SCHEMAS} is not available")
+    conformance.require("reconciliation", "0.2", "schemas")
     contents = json.loads((SCHEMAS / f"{schema}.json").read_text("utf-8"))
     errors = sorted(Draft7Validator(contents, registry=_registry()).iter_errors(document), key=str)
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)

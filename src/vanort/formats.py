@@ -11,13 +11,22 @@ no other module branches on media types or suffixes.
 Traceback (most recent call last):
 ...
 vanort.formats.NotAcceptable: none of the accepted media types is on offer
+
+Names: each format answers to its name, its extension, its media type and its ``aliases``,
+the one table of the other names clients send (SPARQLWrapper 2.0 and Virtuoso's ``format``
+values, older or unregistered media types). An alias may name formats of different kinds:
+``xml`` is SPARQL Results XML for SELECT/ASK and RDF/XML for a graph, ``json`` SPARQL Results
+JSON or JSON-LD; lookups are always within one offer, so each is unambiguous there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+
+from .errors import VanortError
 
 
 @dataclass(frozen=True)
@@ -48,15 +57,22 @@ _W3C = "http://www.w3.org/ns/formats/"
 _EU = "http://publications.europa.eu/resource/authority/file-type/"
 
 FORMATS: tuple[Format, ...] = (
-    Format("html", "text/html", "html", "html", ("application/xhtml+xml",)),
-    Format("turtle", "text/turtle", "ttl", "rdf", ("application/x-turtle",), True, _W3C + "Turtle", _EU + "RDF_TURTLE"),
-    Format("jsonld", "application/ld+json", "jsonld", "rdf", (), False, _W3C + "JSON-LD", _EU + "JSON_LD"),
-    Format("ntriples", "application/n-triples", "nt", "rdf", (), True, _W3C + "N-Triples", _EU + "RDF_N_TRIPLES"),
-    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", ("application/xml", "text/xml"), True, _W3C + "RDF_XML", _EU + "RDF_XML"),
-    Format("nquads", "application/n-quads", "nq", "dataset", (), True, _W3C + "N-Quads", _EU + "RDF_N_QUADS"),
-    Format("trig", "application/trig", "trig", "dataset", (), True, _W3C + "TriG", _EU + "RDF_TRIG"),
-    Format("json", "application/sparql-results+json", "srj", "results", ("application/json",), False, _W3C + "SPARQL_Results_JSON", _EU + "JSON"),
-    Format("xml", "application/sparql-results+xml", "srx", "results", ("application/xml", "text/xml"), True, _W3C + "SPARQL_Results_XML", _EU + "XML"),
+    Format("html", "text/html", "html", "html", ("application/xhtml+xml", "htm")),
+    # Turtle is N3 without N3's extensions, so an N3 client reads it (SPARQLWrapper's `n3`)
+    Format("turtle", "text/turtle", "ttl", "rdf", ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3",
+                                                  "application/n3", "n3"), True, _W3C + "Turtle", _EU + "RDF_TURTLE"),
+    Format("jsonld", "application/ld+json", "jsonld", "rdf", ("json-ld", "application/x-json+ld", "json", "application/json"),
+           False, _W3C + "JSON-LD", _EU + "JSON_LD"),
+    Format("ntriples", "application/n-triples", "nt", "rdf", ("n-triples",), True, _W3C + "N-Triples", _EU + "RDF_N_TRIPLES"),
+    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", ("rdf+xml", "xml", "application/xml", "text/xml"),
+           True, _W3C + "RDF_XML", _EU + "RDF_XML"),
+    # text/x-nquads is what `rapper -i nquads` asks for; application/x-trig is TriG's old name
+    Format("nquads", "application/n-quads", "nq", "dataset", ("n-quads", "text/x-nquads"), True, _W3C + "N-Quads", _EU + "RDF_N_QUADS"),
+    Format("trig", "application/trig", "trig", "dataset", ("application/x-trig",), True, _W3C + "TriG", _EU + "RDF_TRIG"),
+    Format("json", "application/sparql-results+json", "srj", "results", ("application/json", "sparql-results+json"),
+           False, _W3C + "SPARQL_Results_JSON", _EU + "JSON"),
+    Format("xml", "application/sparql-results+xml", "srx", "results", ("application/xml", "text/xml", "sparql-results+xml"),
+           True, _W3C + "SPARQL_Results_XML", _EU + "XML"),
     Format("csv", "text/csv", "csv", "results", (), True, _W3C + "SPARQL_Results_CSV", _EU + "CSV"),
     Format("tsv", "text/tab-separated-values", "tsv", "results", (), True, _W3C + "SPARQL_Results_TSV", _EU + "TSV"),
 )
@@ -72,16 +88,29 @@ _RESULTS_ENGINE = {
 
 # Which formats each kind of answer can take, the default first (used for an empty or
 # wildcard Accept). Graph answers may also be sent as quads formats (a graph is a dataset).
+# Resources and documents list HTML last: a browser names text/html, so it gets HTML, while
+# a wildcard (`*/*`, `text/x-nquads, */*;q=0.1` where N-Quads is not offered) means data.
 OFFERS: dict[str, tuple[str, ...]] = {
     "rdf": ("turtle", "jsonld", "ntriples", "rdfxml", "nquads", "trig"),
     "results": ("json", "xml", "csv", "tsv"),
-    "resource": ("html", "turtle", "jsonld", "ntriples", "rdfxml"),
+    # a resource with graph context (its triples stand in named graphs): quads formats too
+    "resource": ("turtle", "jsonld", "ntriples", "rdfxml", "nquads", "trig", "html"),
+    # a document served from a release file (ontology, shapes, VoID)
+    "document": ("turtle", "jsonld", "ntriples", "rdfxml", "html"),
     "machine": ("turtle", "jsonld", "ntriples", "rdfxml"),
     "page": ("html", "turtle", "jsonld", "ntriples", "rdfxml"),
     "catalogue": ("rdfxml", "turtle", "jsonld", "ntriples"),
 }
 
 BY_NAME = {f.name: f for f in FORMATS}
+
+
+class ConflictingFormats(VanortError):
+    """Two format parameters name different formats (``format=csv&output=tsv``)."""
+
+    status = 400
+    slug = "invalid-request"
+    title = "Conflicting format parameters"
 
 
 class NotAcceptable(Exception):
@@ -94,14 +123,49 @@ class NotAcceptable(Exception):
 
 
 def by_name(name: str, offer: str | None = None) -> Format | None:
-    """A format by its name, extension or media type (``?format=ttl`` and friends)."""
-    wanted = name.strip().lower()
+    """A format by its name, extension, media type or alias (``?format=ttl`` and friends).
+
+    Media type parameters are ignored; names are tried before aliases, so that without an
+    offer ``xml`` is SPARQL Results XML.
+
+    >>> by_name("xml", "rdf").name, by_name("xml", "results").name, by_name("xml").name
+    ('rdfxml', 'xml', 'xml')
+    >>> by_name("text/turtle; charset=utf-8").name
+    'turtle'
+    """
+    wanted = name.split(";", 1)[0].strip().lower()
     names = OFFERS[offer] if offer else tuple(BY_NAME)
-    for candidate in names:
-        f = BY_NAME[candidate]
-        if wanted in (f.name, f.extension, f.media_type, *f.aliases):
-            return f
+    for names_of in (lambda f: (f.name, f.extension, f.media_type), lambda f: f.aliases):
+        for candidate in names:
+            if wanted in names_of(BY_NAME[candidate]):
+                return BY_NAME[candidate]
     return None
+
+
+def by_media_type(media_type: str) -> Format | None:
+    """The format whose registered media type this is (no aliases: a file's own type).
+
+    >>> by_media_type("application/json") is None, by_media_type("text/turtle").name
+    (True, 'turtle')
+    """
+    return next((f for f in FORMATS if f.media_type == media_type.split(";", 1)[0].strip().lower()), None)
+
+
+def parameter_values(values: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The format names of ``format``/``output``/``results`` values, each once, in order.
+
+    SPARQLWrapper repeats its choice and may send a comma-separated list of media types
+    (``format=json-ld&format=application/ld+json,application/x-json+ld``); empty values
+    (its ``format=`` for ``*/*``) say nothing.
+
+    >>> parameter_values(["tsv", "text/tab-separated-values", "", "tsv"])
+    ('tsv', 'text/tab-separated-values')
+    """
+    if values is None:
+        return ()
+    items = [values] if isinstance(values, str) else list(values)
+    pieces = [piece.strip() for item in items for piece in item.split(",")]
+    return tuple(dict.fromkeys(piece for piece in pieces if piece))
 
 
 def by_extension(extension: str, offer: str) -> Format | None:
@@ -166,7 +230,7 @@ def negotiate(accept: str | None, offer: str) -> Format:
             # results through its `text/xml` alias, nor `application/*` Turtle through
             # `application/x-turtle`.
             score = max([_specificity(media_range, f.media_type)]
-                        + [3 for alias in f.aliases if media_range == alias])
+                        + [3 for alias in f.aliases if "/" in alias and media_range == alias])
             if score and (match is None or score > match[0]):
                 match = (score, q, position)
         if match is None or match[1] <= 0:
@@ -180,17 +244,42 @@ def negotiate(accept: str | None, offer: str) -> Format:
     return chosen
 
 
-def choose(accept: str | None, forced: str | None, offer: str) -> Format:
-    """The format for ``offer``: the ``format`` parameter if given, else Accept negotiation.
+def choose(accept: str | None, forced: str | Sequence[str] | None, offer: str) -> Format:
+    """The format for ``offer``: the format parameters if given, else Accept negotiation.
+
+    Every value must name the same format of ``offer``; two that differ are a 400 naming
+    both, one value that names no format of ``offer`` is a 406.
 
     >>> choose("text/csv", None, "results").name
     'csv'
     >>> choose("text/csv", "ttl", "rdf").name
     'turtle'
+    >>> choose("", ["xml", "application/rdf+xml"], "rdf").name
+    'rdfxml'
+    >>> choose("", ["xml", "application/rdf+xml"], "results")
+    Traceback (most recent call last):
+    ...
+    vanort.formats.ConflictingFormats: format values 'xml' and 'application/rdf+xml' name different formats (application/sparql-results+xml and no format of this answer); give one
     """
-    if forced is None:
+    values = parameter_values(forced)
+    if not values:
         return negotiate(accept, offer)
-    chosen = by_name(forced, offer)
-    if chosen is None:
+    found: dict[str | None, str] = {}
+    for value in values:
+        chosen = by_name(value, offer)
+        found.setdefault(chosen.name if chosen else None, value)
+    if len(found) > 1:
+        (first, a), (second, b) = list(found.items())[:2]
+        raise ConflictingFormats(f"format values {a!r} and {b!r} name different formats "
+                                 f"({_title(first)} and {_title(second)}); give one",
+                                 values=list(values))
+    name = next(iter(found))
+    if name is None:
         raise NotAcceptable(OFFERS[offer])
-    return chosen
+    return BY_NAME[name]
+
+
+def _title(name: str | None) -> str:
+    if name is None:
+        return "no format of this answer"
+    return BY_NAME[name].media_type

@@ -19,7 +19,9 @@ Decisions (SPARQL 1.1 Protocol §2.1):
   the base to the service, W3C test ``update_base_uri``): ``BASE <base>`` is put on a line of
   its own before the query's prologue (a later BASE of the query still wins, SPARQL 1.1 §4.1.1)
   and syntax error positions are shifted back by that line.
-- ``format`` (a name, extension or media type from ``formats.FORMATS``) overrides Accept.
+- ``format``, ``output`` and ``results`` (names, extensions, media types or aliases from
+  ``formats.FORMATS``, repeated as SPARQLWrapper does) override Accept; values naming different
+  formats for the query's answer are a 400 naming both.
 - At most ``max_result_rows`` rows or triples are returned; a cut answer carries the headers
   ``Vanort-Results-Truncated: true`` and ``Vanort-Results-Limit: <n>`` (and the JSON/XML
   results say so in the body, see ``render.results_bytes``).
@@ -39,7 +41,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .errors import VanortError
-from .formats import BY_NAME, OFFERS, by_name
+from .formats import BY_NAME, FORMATS, OFFERS, by_name, parameter_values
 from .store import Engine, Negotiation, QueryError
 
 FORM = "application/x-www-form-urlencoded"
@@ -85,7 +87,7 @@ class Operation:
     query: str | None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    format: str | None = None
+    format: tuple[str, ...] | None = None  # format/output/results values, each once
 
 
 @dataclass(frozen=True)
@@ -163,10 +165,7 @@ def parse(method: str, query_string: str, content_type: str | None, body: bytes,
         raise bad_request(f"'query' was given {len(queries)} times; send exactly one query")
     if not queries and method != "GET":
         raise bad_request("no 'query' parameter: send exactly one query")
-    formats = [value for name, value in pairs if name == "format"]
-    if len(formats) > 1 or (formats and by_name(formats[0]) is None):
-        raise bad_request(f"format={formats!r}: give one format name, extension or media type, "
-                          f"e.g. {', '.join(OFFERS['results'] + OFFERS['rdf'])}")
+    formats = format_parameters(pairs)
     query = queries[0] if queries else None
     if query is not None and len(query) > max_query_length:
         raise too_long(len(query), max_query_length)
@@ -174,8 +173,32 @@ def parse(method: str, query_string: str, content_type: str | None, body: bytes,
         query=query,
         default_graphs=tuple(v for n, v in pairs if n == "default-graph-uri"),
         named_graphs=tuple(v for n, v in pairs if n == "named-graph-uri"),
-        format=formats[0] if formats else None,
+        format=formats or None,
     )
+
+
+# Virtuoso reads `format`, Joseki and sparqler `output`, others `results`: SPARQLWrapper sends
+# all three, repeating its choice as a name and a media type (issue 12).
+FORMAT_PARAMETERS = ("format", "output", "results")
+
+
+def format_parameters(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The values of the format parameters; any that names no format at all is a 400.
+
+    Whether the rest agree is decided when the query form is known (``formats.choose``):
+    ``xml`` is SPARQL Results XML for SELECT and RDF/XML for CONSTRUCT.
+
+    >>> format_parameters([("format", "tsv"), ("format", "text/tab-separated-values"), ("output", "tsv")])
+    ('tsv', 'text/tab-separated-values')
+    """
+    values = parameter_values([value for name, value in pairs if name in FORMAT_PARAMETERS])
+    for value in values:
+        if by_name(value) is None:
+            names = sorted({n for f in FORMATS if f.kind != "html" for n in (f.name, f.extension, *f.aliases)
+                            if "/" not in n})
+            raise ProtocolError(400, "invalid-request", "Invalid SPARQL protocol request", f"format={value!r} names no format; "
+                                f"give a name ({', '.join(names)}) or a media type", accepted=names)
+    return values
 
 
 _POSITION = re.compile(r"\berror at (\d+):(\d+)")

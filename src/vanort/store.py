@@ -21,7 +21,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .formats import Format, choose
+from .formats import ConflictingFormats, Format, choose
 from .release import used_prefixes
 from .render import boolean_bytes, results_bytes
 
@@ -41,10 +41,15 @@ class Negotiation:
     """
 
     accept: str = ""
-    forced: str | None = None
+    forced: str | tuple[str, ...] | None = None  # the format parameters, each value once
 
     def __call__(self, kind: str) -> Format:
-        return choose(self.accept, self.forced, "results" if kind == "results" else "rdf")
+        try:
+            return choose(self.accept, self.forced, "results" if kind == "results" else "rdf")
+        except ConflictingFormats as exc:
+            # whether `xml` and `application/rdf+xml` agree depends on the query form, known
+            # only here; a QueryError crosses from query workers with its status (400)
+            raise QueryError(exc.detail, slug=exc.slug, status=exc.status) from None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ when it lies under the base IRI.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .labels import DEFINITION_PROPERTIES, LABEL_PROPERTIES, best_label, local_name, pick_language
-from .namespaces import OWL, RDF, SCHEMA, XSD
+from .namespaces import OWL, RDF, XSD
 from .web.origin import to_local
 
 
@@ -131,27 +130,3 @@ def inverse_links(rows: Iterable[Mapping[str, Any]], index: Index, language: str
         href = to_local(subject, base) or (subject if subject.startswith("http") else None)
         links.append(InverseLink(term(ox.NamedNode(predicate), index, language, base), Term(subject, shown, href)))
     return links
-
-
-def schema_org(root: str, index: Index, language: str, canonical: str,
-               point: tuple[float, float] | None) -> str:
-    """schema.org JSON-LD for search engines, embedded in the page (``</`` escaped for HTML)."""
-    types = [t.value[len(SCHEMA):] for t in index.values(root, RDF + "type")
-             if isinstance(t, ox.NamedNode) and t.value.startswith(SCHEMA)]
-    document: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@id": root,
-        "@type": sorted(types) or "Thing",
-        "name": label(root, index, language),
-        "url": canonical,
-        "inLanguage": language,
-    }
-    description = definition(root, index, language)
-    if description:
-        document["description"] = description
-    same = sorted(o.value for o in index.values(root, OWL + "sameAs") if isinstance(o, ox.NamedNode))
-    if same:
-        document["sameAs"] = same
-    if point:
-        document["geo"] = {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]}
-    return json.dumps(document, ensure_ascii=False, indent=1).replace("</", "<\\/")

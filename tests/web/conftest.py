@@ -23,7 +23,8 @@ import pytest
 from fastapi import FastAPI
 from rdflib import RDFS, Graph, Namespace
 
-from tests.conftest import PROJECT, ROOT, SHARED
+from tests import conformance
+from tests.conftest import PROJECT, ROOT
 from vanort import config
 from vanort import release as release_writer
 from vanort.config import Settings
@@ -33,7 +34,7 @@ from vanort.serve_process import free_port, stop
 from vanort.store import OxigraphEngine
 from vanort.web.app import create_app
 
-W3C_PROTOCOL = SHARED / "conformance" / "sparql11-protocol"
+W3C_PROTOCOL = conformance.path("sparql11-protocol")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 STARTUP_S = 20.0
 RESULTS_JSON = "application/sparql-results+json"
@@ -99,6 +100,7 @@ def live_server(release: Release, settings: config.Settings,
 
 def w3c_graph_files() -> dict[str, str]:
     """Data file name -> named graph IRI, as the manifest's ``ut:graphData`` entries state."""
+    conformance.require("sparql11-protocol", "manifest.ttl")
     manifest = Graph().parse(W3C_PROTOCOL / "manifest.ttl", publicID=W3C_PROTOCOL.as_uri() + "/manifest.ttl")
     files: dict[str, str] = {}
     for node in manifest.objects(None, UT.graphData):

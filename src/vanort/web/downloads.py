@@ -10,6 +10,7 @@ path can leave the release folder.
 from __future__ import annotations
 
 import gzip
+import hashlib
 from email.utils import format_datetime, parsedate_to_datetime
 from datetime import datetime, timezone
 from typing import Any
@@ -76,14 +77,23 @@ def accepts_gzip(header: str | None) -> bool:
     return best > 0
 
 
+def manifest_entry(request: Request, current: Release) -> dict[str, Any]:
+    """The manifest names every file but itself; it is served too (issue 12), its checksum
+    computed once per release."""
+    digest = representations.kept_bytes(
+        request, ("manifest-sha256",), lambda: hashlib.sha256((current.folder / MANIFEST).read_bytes()).hexdigest().encode())
+    return {"sha256": digest.decode(), "media_type": "application/json"}
+
+
 @router.api_route("/download/{name}", methods=["HEAD"], include_in_schema=False)
 @router.api_route("/download/{name}", methods=["GET"], summary="One release file")
 def download(request: Request, name: str) -> Response:
     current = deps.get_release(request)
-    entry = current.files.get(name)
+    entry = manifest_entry(request, current) if name == MANIFEST else current.files.get(name)
     if entry is None or "/" in name:
         return problem(request, 404, "not-found", f"{name!r} is not a file of release {current.version}")
-    fmt = formats.by_name(entry["media_type"])
+    fmt = formats.by_media_type(entry["media_type"])
+    file = current.folder / MANIFEST if name == MANIFEST else current.path(name)
     compress = accepts_gzip(request.headers.get("accept-encoding"))
     etag = f'"{entry["sha256"]}-gzip"' if compress else f'"{entry["sha256"]}"'
     modified = last_modified(current)
@@ -97,9 +107,9 @@ def download(request: Request, name: str) -> Response:
     if compress:
         # compressed once per release, not per harvester
         body = representations.kept_bytes(request, ("download-gzip", name), lambda: gzip.compress(
-            current.path(name).read_bytes(), compresslevel=6, mtime=0))
+            file.read_bytes(), compresslevel=6, mtime=0))
         headers["Content-Encoding"] = "gzip"
     else:
-        body = current.path(name).read_bytes()
+        body = file.read_bytes()
     media_type = fmt.content_type if fmt else entry["media_type"]
     return Response(body, headers=headers, media_type=media_type)

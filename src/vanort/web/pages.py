@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .. import formats, geo, timeline, view
+from .. import formats, geo, release, timeline, view
 from ..labels import LANGUAGES, page_language, translate
 from ..namespaces import OWL, RDF, RDFS, SH, SKOS, vocab
 from ..queries import text as query_text
@@ -71,7 +71,7 @@ def page_number(request: Request) -> int | None:
 
 
 def resource_response(request: Request, iri: str, path: str, triples: list[ox.Triple],
-                      headers: dict[str, str]) -> Response:
+                      headers: dict[str, str], offer: str = "resource") -> Response:
     """The HTML representation of any IRI: the documents get their own pages."""
     base = deps.get_settings(request).base_iri
     if iri == base + "def":
@@ -81,18 +81,21 @@ def resource_response(request: Request, iri: str, path: str, triples: list[ox.Tr
     number = page_number(request)
     if number is None:
         return problem(request, 400, "invalid-parameter", "page must be a positive whole number")
-    context = resource_context(request, iri, number)
+    context = resource_context(request, iri, number, triples)
     if context is None:
         return problem(request, 404, "not-found", f"page {number} of the links to {iri} is empty")
     context["formats_path"] = path
+    context["formats"] = [formats.BY_NAME[n] for n in formats.OFFERS[offer]]
     return render(request, "resource.html", context, headers=headers)
 
 
-def resource_context(request: Request, iri: str, number: int) -> dict[str, Any] | None:
+def resource_context(request: Request, iri: str, number: int, triples: list[ox.Triple]) -> dict[str, Any] | None:
     base = deps.get_settings(request).base_iri
     engine = deps.get_engine(request)
     language = page_language(request.headers.get("accept-language"), request.query_params.get("lang"))
     index = neighbourhood(request, iri)
+    # what the store does not hold (a named graph's description) is shown from the triples
+    index.add({"s": t.subject, "p": t.predicate, "o": t.object} for t in triples)
     bound = {"root": ox.NamedNode(iri)}
     inverse = view.inverse_links(engine.select(query_text("page-inverse", base), bound),  # type: ignore[attr-defined]
                                  index, language, base)
@@ -102,7 +105,6 @@ def resource_context(request: Request, iri: str, number: int) -> dict[str, Any] 
     places = engine.select(query_text("page-places", base), bound)  # type: ignore[attr-defined]
     index.add({"s": r["place"], "p": r["labelProperty"], "o": r["label"]} for r in places if "label" in r)
     points = map_points(places, iri, index, language, base)
-    own = next(((p.lat, p.long) for p in points if p.highlight), None)
     return {
         "iri": iri,
         "title": view.label(iri, index, language),
@@ -114,9 +116,15 @@ def resource_context(request: Request, iri: str, number: int) -> dict[str, Any] 
         "map": geo.project(points, [(a.key, b.key) for a in points for b in points
                                     if a.highlight and not b.highlight]) if len(points) else None,
         "observations": observations(request, iri, language),
-        "jsonld": view.schema_org(iri, index, language, iri, own),
-        "formats": [formats.BY_NAME[n] for n in formats.OFFERS["resource"]],
+        "jsonld": embedded_jsonld(triples, base),
     }
+
+
+def embedded_jsonld(triples: list[ox.Triple], base: str) -> str:
+    """The page's triples as JSON-LD with the inline context of the downloads (issue 12): a
+    processor without network expands it to the same triples as the Turtle representation.
+    ``</`` is escaped so the block cannot end the <script> element early."""
+    return release.serialize(triples, "jsonld", base).decode("utf-8").replace("</", "<\\/")
 
 
 def map_points(rows: list[dict[str, Any]], iri: str, index: view.Index, language: str,

@@ -83,7 +83,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotAcceptable)
     async def _not_acceptable(request: Request, exc: NotAcceptable) -> Response:
         detail = "None of the media types in the Accept header is on offer here."
-        return problem(request, 406, "not-acceptable", detail, accepted=exc.accepted)
+        # negotiated, so it varies with Accept like every answer it stands in for (issue 12)
+        return problem(request, 406, "not-acceptable", detail, headers={"Vary": "Accept"}, accepted=exc.accepted)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

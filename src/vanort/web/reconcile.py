@@ -1,7 +1,9 @@
 """``/reconcile``: Reconciliation Service API 0.2 for OpenRefine and other clients.
 
 GET without ``queries`` answers the manifest; ``queries`` (a JSON batch) by GET parameter or
-POST form runs a batch (0.2 §4.2). Every answer allows any origin (CORS), because the
+POST form runs a batch (0.2 §4.2). A POST with a JSON body (``{"queries": {...}}``) runs the same
+batch; the 1.0 draft's list of queries, and any other body, get a 4xx problem saying what to
+send instead, never the manifest (issue 12). Every answer allows any origin (CORS), because the
 testbench and browser clients fetch it from other sites; a ``callback`` parameter wraps the
 JSON as JSONP, which older OpenRefine suggest widgets still send.
 """
@@ -66,13 +68,42 @@ async def get_reconcile(request: Request) -> Response:
     return await _answer(request, params.get("queries"), params.get("callback"))
 
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+DRAFT_1_0 = ("this service speaks Reconciliation API 0.2: queries is an object of named queries "
+             '({"q0": {"query": "Vännäs"}}); the 1.0 draft\'s list of queries is not supported')
+
+
 @router.post("/reconcile")
 async def post_reconcile(request: Request) -> Response:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return await _json_body(request)
+    if media_type not in FORMS and (media_type or await request.body()):
+        return problem(request, 415, "unsupported-media-type",
+                       f"{media_type or 'a body without Content-Type'}: send queries as a form field "
+                       "(application/x-www-form-urlencoded) or as a JSON body {\"queries\": {...}}",
+                       headers=CORS, accepted=[*FORMS, "application/json"])
     form = await request.form()
     queries = form.get("queries")
     callback = form.get("callback") or request.query_params.get("callback")
     return await _answer(request, queries if isinstance(queries, str) else None,
                          callback if isinstance(callback, str) else None)
+
+
+async def _json_body(request: Request) -> Response:
+    """``{"queries": {...}}`` as a JSON body: the batch of a form POST, in JSON."""
+    try:
+        document = json.loads(await request.body())
+    except ValueError:
+        return problem(request, 400, "invalid-parameter", "the request body is not JSON", headers=CORS)
+    queries = document.get("queries") if isinstance(document, dict) else None
+    if isinstance(queries, list):
+        return problem(request, 400, "invalid-parameter", DRAFT_1_0, headers=CORS)
+    if not isinstance(queries, (dict, str)):
+        return problem(request, 400, "invalid-parameter",
+                       'the JSON body must be an object {"queries": {...}} of named queries', headers=CORS)
+    return await _answer(request, queries if isinstance(queries, str) else json.dumps(queries),
+                         request.query_params.get("callback"))
 
 
 @router.get("/reconcile/preview")

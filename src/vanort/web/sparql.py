@@ -65,7 +65,7 @@ def _respond(raw: RawRequest, request: Request, engine: Engine, settings: Settin
 
 def _wants_ui(accept: str | None, operation: Operation) -> bool:
     """A browser: it names HTML explicitly and prefers it (curl's */* gets the description)."""
-    if operation.format is not None:
+    if operation.format:
         return False
     explicit = any(r in ("text/html", "application/xhtml+xml") and q > 0 for r, q, _ in parse_accept(accept or ""))
     return explicit and negotiate(accept, "page").name == "html"
