@@ -128,15 +128,40 @@ def synth_and_build(n: int, seed: int, shacl_max_n: int, work: Path) -> dict[str
         command = [sys.executable, str(HERE / "build_without_shacl.py"), str(project), str(releases)]
     build_s, build_mb, _ = timed(command)
     folder = Path(releases / (releases / "current").read_text().strip())
+    floor = oxigraph_load(folder, work)
+    log(f"N={n}: one-row change, rebuild")
+    edit_one_row(project)
+    rebuild_s, _, _ = timed(command)
     log(f"N={n}: serve start-up")
     port = free_port()
     server = Server("vanort-startup", [str(BIN / "vanort"), "--root", str(project), "serve", "--release-dir",
                                        str(releases), "--port", str(port)],
                     f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}/sparql")
     serve_mb = server.stop()
-    return {"n": n, "synth_s": synth_s, "build_s": build_s, "build_mb": build_mb, "shacl": shacl,
+    return {"n": n, "synth_s": synth_s, "build_s": build_s, "build_mb": build_mb, "shacl": shacl, **floor,
+            "rebuild_s": rebuild_s, "nq_mb": (folder / "dataset.nq").stat().st_size / 2**20,
             "startup_s": server.startup, "serve_mb": serve_mb, "release": folder, "project": project,
             "quads": (folder / "dataset.nq").read_bytes().count(b"\n")}
+
+
+def oxigraph_load(release: Path, work: Path) -> dict[str, float]:
+    """The build's floor (issue #13): `oxigraph load` of the same dataset.nq (parse and index)."""
+    oxigraph = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+    if not oxigraph:
+        return {"load_s": float("nan"), "load_mb": float("nan")}
+    location = work / f"oxigraph-floor-{release.name}"
+    shutil.rmtree(location, ignore_errors=True)
+    load_s, load_mb, _ = timed([oxigraph, "load", "--location", str(location), "--file", str(release / "dataset.nq")])
+    shutil.rmtree(location, ignore_errors=True)
+    return {"load_s": load_s, "load_mb": load_mb}
+
+
+def edit_one_row(project: Path) -> None:
+    """Change one cell: the text of the first English label of the first place file."""
+    path = sorted((project / "data" / "places").glob("*.ttl"))[0]
+    text = path.read_text("utf-8")
+    at = text.index('"@en')
+    path.write_text(text[:at] + ' (edited)' + text[at:], "utf-8")
 
 
 def sample_iris(sparql: str, limit: int = 40) -> list[str]:
@@ -533,7 +558,7 @@ def existing_build(n: int, work: Path) -> dict[str, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,10000", help="N values for the build/start-up table")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="N values for the build/start-up table (N = 100,000 takes about an hour here)")
     parser.add_argument("--serve-n", type=int, default=None, help="N of the release the servers are compared on (default: first size)")
     parser.add_argument("--concurrency", default="1,8")
     parser.add_argument("--seconds", type=float, default=5.0, help="time limit per query and concurrency")
@@ -598,6 +623,12 @@ def main() -> int:
     results_dir = HERE / "results"
     results_dir.mkdir(exist_ok=True)
     if rows:
+        out += ["", "## Build against `oxigraph load` of the same dataset.nq (issue #13)", "",
+                "| N | quads | N-Quads MB | build s | oxigraph load s | time ratio | build peak MB | peak / N-Quads size "
+                "| one-row rebuild s | rebuild / build |", "|---|---|---|---|---|---|---|---|---|---|"]
+        out += [f"| {r['n']} | {r['quads']} | {r['nq_mb']:.0f} | {r['build_s']:.1f} | {r['load_s']:.1f} | "
+                f"{r['build_s'] / r['load_s']:.1f}x | {r['build_mb']:.0f} | {r['build_mb'] / r['nq_mb']:.2f}x | "
+                f"{r['rebuild_s']:.1f} | {r['rebuild_s'] / r['build_s']:.0%} |" for r in rows]
         out += ["", "## Build and serve start-up against N", "", "| N | quads | synth s | build s | build peak MB | SHACL | serve start-up s | serve RSS MB |",
                 "|---|---|---|---|---|---|---|---|"]
         out += [f"| {r['n']} | {r['quads']} | {r['synth_s']:.1f} | {r['build_s']:.1f} | {r['build_mb']:.0f} | "

@@ -47,9 +47,13 @@ def _graphs():
     return _CACHE["data"], _CACHE["ont"], _CACHE["shapes"]
 
 
-def _validate(extra: str | None):
-    """Validate data/ (+ an optional fixture file); return (conforms, [(shape, message, focus)])."""
+def _validate(extra: str | None, engine: str = "pyshacl"):
+    """Validate data/ (+ an optional fixture file); return (conforms, [(shape, message, focus)], rows).
+
+    ``rows`` is the whole report as comparable tuples, for comparing pySHACL (the reference)
+    with pyshacl-turbo (the engine `vanort build` uses; issue #13)."""
     import pyshacl
+    import pyshacl_turbo
 
     data, ont, shapes = _graphs()
     g = rdflib.Graph()
@@ -57,10 +61,11 @@ def _validate(extra: str | None):
         g.add(t)
     if extra:
         g.parse(extra, format="turtle")
-    conforms, report, _ = pyshacl.validate(
+    module = {"pyshacl": pyshacl, "turbo": pyshacl_turbo}[engine]
+    conforms, report, _ = module.validate(
         g, shacl_graph=shapes, ont_graph=ont, inference=INFERENCE, advanced=True, allow_warnings=False
     )
-    results = []
+    results, rows = [], set()
     for r in report.subjects(RDF.type, SH.ValidationResult):
         results.append(
             (
@@ -69,7 +74,16 @@ def _validate(extra: str | None):
                 str(report.value(r, SH.focusNode)),
             )
         )
-    return conforms, results
+        terms = [report.value(r, p) for p in (SH.sourceShape, SH.focusNode, SH.resultPath, SH.value,
+                                                SH.resultSeverity, SH.sourceConstraintComponent)]
+        # blank nodes (a path expression, a blank sh:value) are labelled by each engine its own way
+        key = tuple("_:b" if isinstance(t, rdflib.BNode) else str(t) for t in terms)
+        rows.add(key + (tuple(sorted(str(m) for m in report.objects(r, SH.resultMessage))),))
+    return conforms, results, rows
+
+
+def _both_engines(extra: str | None):
+    return _validate(extra, "pyshacl"), _validate(extra, "turbo")
 
 
 def _fixture_files() -> list[Path]:
@@ -101,12 +115,13 @@ def fixture_results():
     files = _fixture_files()
     workers = max(1, min(len(files), os.cpu_count() or 1))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(_validate, [str(f) for f in files]))
+        outcomes = list(pool.map(_both_engines, [str(f) for f in files]))
     return dict(zip(files, outcomes))
 
 
-def test_real_data_conforms():
-    conforms, results = _validate(None)
+@pytest.mark.parametrize("engine", ["pyshacl", "turbo"])
+def test_real_data_conforms(engine):
+    conforms, results, _ = _validate(None, engine)
     assert conforms, "data/ does not conform:\n" + "\n".join(f"{s} {f}: {m}" for s, m, f in results)
     assert results == []
 
@@ -135,10 +150,19 @@ def test_fixture_violates_exactly_its_shape(fixture, fixture_results):
     shape = head.get("expect-shape", fixture.parent.name)
     keyword = head["expect-message"]
     assert shape == fixture.parent.name
-    conforms, results = fixture_results[fixture]
+    (conforms, results, _), _ = fixture_results[fixture]
     assert not conforms, f"{fixture}: data + fixture unexpectedly conforms"
     sources = {s[len(SHAPES_NS):] if s.startswith(SHAPES_NS) else s for s, _, _ in results}
     assert shape in sources, f"{fixture}: expected a result from {shape}, got {sorted(sources)}"
     assert sources == {shape}, f"{fixture}: violates other shapes too: {sorted(sources - {shape})}"
     for s, message, _ in results:
         assert keyword.lower() in message.lower(), f"{fixture}: message {message!r} does not mention {keyword!r}"
+
+
+@pytest.mark.parametrize("fixture", _fixture_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_same_report_from_both_engines(fixture, fixture_results):
+    """pyshacl-turbo reports exactly what pySHACL reports: every result, with its shape, focus
+    node, path, value, severity, constraint component and messages."""
+    (conforms, _, rows), (turbo_conforms, _, turbo_rows) = fixture_results[fixture]
+    assert turbo_conforms == conforms
+    assert turbo_rows == rows, f"{fixture}: only pySHACL {sorted(rows - turbo_rows)}; only turbo {sorted(turbo_rows - rows)}"

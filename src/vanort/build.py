@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -74,13 +75,17 @@ def build(settings: Settings, progress: Progress = _quiet) -> Path:
     progress("writing release artefacts")
     base = settings.base_iri
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
-    files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph)
-    version = release.version_of(files, *catalogue.version_inputs(settings))
-    files += catalogue.release_artefacts(settings, checked, files, version, progress)  # issue #4
-    count = release.counts(checked.data, ontology + shapes + checked.data)
-    count["links"] = checked.links.links
-    document = release.manifest(version, base, files, count, True, settings.release_date)
-    folder = release.write(settings.path("release_dir"), files, document)
+    staging = release.staging(settings.path("release_dir"))
+    try:  # the dumps stream into the staging folder as they are made (issue #13)
+        files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph, staging)
+        version = release.version_of(files, *catalogue.version_inputs(settings))
+        files += catalogue.release_artefacts(settings, checked, files, version, progress)  # issue #4
+        count = release.counts(checked.data, ontology + shapes + checked.data)
+        count["links"] = checked.links.links
+        document = release.manifest(version, base, files, count, True, settings.release_date)
+        folder = release.write(settings.path("release_dir"), files, document, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     progress(f"release {version} written to {folder}")
     return folder
 

@@ -28,7 +28,6 @@ Decisions (written here because DESIGN.md is silent):
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 
@@ -38,7 +37,7 @@ from . import queries
 from .catalogue_settings import PastRelease, Publisher, load_publisher
 from .formats import BY_NAME
 from .namespaces import ADMS, DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD
-from .release import Artefact
+from .release import AnyArtefact, Artefact
 
 DOCUMENT = "datasets/dcat"
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
@@ -179,7 +178,7 @@ def _common(g: _Graph, subject: ox.NamedNode, p: Publisher, agent: ox.NamedNode 
         g.add(subject, DCTERMS + "language", g.thing(EU + "language/" + code, DCTERMS + "LinguisticSystem"))
 
 
-def _distribution(g: _Graph, base: str, artefact: Artefact, dataset: ox.NamedNode,
+def _distribution(g: _Graph, base: str, artefact: AnyArtefact, dataset: ox.NamedNode,
                   licence: ox.NamedNode | None, conforms: list[ox.NamedNode], service: ox.NamedNode) -> ox.NamedNode:
     fmt = BY_NAME[artefact.format]
     key = artefact.name.replace(".", "-")
@@ -196,12 +195,12 @@ def _distribution(g: _Graph, base: str, artefact: Artefact, dataset: ox.NamedNod
     g.add(dist, DCAT + "mediaType", g.thing(IANA + fmt.media_type, DCTERMS + "MediaType"))
     if fmt.eu_file_type:
         g.add(dist, DCTERMS + "format", g.thing(fmt.eu_file_type, DCTERMS + "MediaTypeOrExtent"))
-    g.typed(dist, DCAT + "byteSize", len(artefact.content), XSD + "nonNegativeInteger")
+    g.typed(dist, DCAT + "byteSize", artefact.size, XSD + "nonNegativeInteger")
     checksum = node(base, "checksum-" + key)
     g.add(dist, SPDX + "checksum", checksum)
     g.add(checksum, RDF + "type", SPDX + "Checksum")
     g.add(checksum, SPDX + "algorithm", g.thing(SPDX + "checksumAlgorithm_sha256", SPDX + "ChecksumAlgorithm"))
-    g.typed(checksum, SPDX + "checksumValue", hashlib.sha256(artefact.content).hexdigest(), XSD + "hexBinary")
+    g.typed(checksum, SPDX + "checksumValue", artefact.sha256, XSD + "hexBinary")
     if licence is not None:
         g.add(dist, DCTERMS + "license", licence)
     if artefact.name.startswith("data"):  # the data files; not ontology, shapes, report, VoID
@@ -249,7 +248,7 @@ def _service(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, licence:
 
 
 def describe(settings_base: str, release_date: str | None, p: Publisher, data: list[ox.Quad],
-             ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[Artefact], version: str) -> Triples:
+             ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str) -> Triples:
     """The catalogue graph, as sorted triples."""
     base, g = settings_base, _Graph()
     catalogue, dataset = node(base, "catalogue"), ox.NamedNode(dataset_iri(base))
@@ -388,7 +387,7 @@ def version_inputs(settings) -> list[bytes]:  # type: ignore[no-untyped-def]
     return [path.read_bytes() if path.is_file() else b"", (settings.release_date or "").encode()]
 
 
-def release_artefacts(settings, checked, files: list[Artefact], version: str,  # type: ignore[no-untyped-def]
+def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,  # type: ignore[no-untyped-def]
                       progress: Progress = lambda _: None) -> list[Artefact]:
     """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4)."""
     from . import void

@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from . import __version__
+from . import __version__, dumps
 from .formats import BY_NAME
 from .namespaces import RDF, prefixes
 
@@ -35,14 +36,43 @@ CONTEXT_FILE = "context.jsonld"
 
 @dataclass(frozen=True)
 class Artefact:
+    """A small artefact made in memory (catalogue, VoID), written with the manifest."""
+
     name: str
     format: str
     content: bytes
     description: str
 
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A dump already streamed into the staging folder, hashed while it was written."""
+
+    name: str
+    format: str
+    sha256: str
+    size: int
+    description: str
+
+
+AnyArtefact = Artefact | Written
+
 
 def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     return sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+
+
+def distinct_triples(quads: list[ox.Quad]) -> set[ox.Triple]:
+    """The triples of all graphs, each once, in no order (for counting: no sort needed)."""
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
 
 
 def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
@@ -121,39 +151,94 @@ def report_turtle(report: Graph, base: str) -> bytes:
     )
 
 
+def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    graphs: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        graphs.setdefault(str(q.graph_name), []).append(q)
+    return dict(sorted(graphs.items()))
+
+
+def _dataset_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
+    """Quads graph by graph (sorted by graph name), each graph sorted and without repeats:
+    only one graph is ever sorted at a time, and TriG gets one block per graph."""
+    for members in _by_graph(quads).values():
+        yield from sorted(set(members), key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+
+
+def _filler(name: str, nt: Path, base: str, chosen: dict[str, str]) -> Callable[[Any], None]:
+    """What writes one format of a graph from its sorted N-Triples file."""
+    if name == "jsonld":
+        return lambda out: dumps.write_jsonld(dumps.triples_of(nt), jsonld_context(base), out)
+    return lambda out: ox.serialize(dumps.triples_of(nt), out, BY_NAME[name].rdf_format, prefixes=chosen)
+
+
+def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: list[ox.Quad],
+                 names: tuple[str, ...], what: str) -> list[Written]:
+    """``<stem>.nt`` (sorted, unique union of the graphs) and the other formats made from it."""
+    nt = folder / f"{stem}.nt"
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    digest, size = dumps.write_sorted(triples, nt, scratch, ox.RdfFormat.N_TRIPLES)
+    chosen = dumps.used_prefixes(nt, base, prefixes(base))
+    written = {"ntriples": Written(nt.name, "ntriples", digest, size, f"{what} as ntriples.")}
+    for name in names:
+        f = BY_NAME[name]
+        if name == "ntriples":
+            continue
+        digest, size = dumps.write_file(folder / f"{stem}.{f.extension}", _filler(name, nt, base, chosen))
+        written[name] = Written(f"{stem}.{f.extension}", name, digest, size, f"{what} as {name}.")
+    if "ntriples" not in names:
+        nt.unlink()
+    return [written[n] for n in names]
+
+
 def artefacts(
     base: str,
     data: list[ox.Quad],
     ontology: list[ox.Quad],
     shapes: list[ox.Quad],
     report: Graph,
-) -> list[Artefact]:
-    """Every file of a release except the manifest, in a fixed order."""
-    everything = sort_quads(ontology + shapes + data)
-    files = [
-        Artefact("dataset.nq", "nquads", ox.serialize(everything, format=ox.RdfFormat.N_QUADS),
-                 "The whole dataset with one named graph per source file, the derived graph, the ontology and the shapes."),
-        Artefact("dataset.trig", "trig",
-                 ox.serialize(everything, format=ox.RdfFormat.TRIG, prefixes=used_prefixes(everything, base)),
-                 "The same dataset as TriG."),
-    ]
-    for stem, quads, what in (
-        ("data", data, "The data (stated and derived triples, graphs merged)"),
-        ("ontology", ontology, "The vanort OWL ontology"),
-        ("shapes", shapes, "The SHACL shapes every release passes"),
-    ):
-        triples = union_triples(quads)
-        names = ("turtle", "jsonld", "ntriples", "rdfxml") if stem == "data" else ("turtle", "jsonld", "rdfxml")
-        for name in names:
-            f = BY_NAME[name]
-            files.append(Artefact(f"{stem}.{f.extension}", name, serialize(triples, name, base), f"{what} as {name}."))
-    files.append(Artefact("validation-report.ttl", "turtle", report_turtle(report, base),
-                          "The SHACL validation report of this release."))
+    folder: Path | None = None,
+) -> list[AnyArtefact]:
+    """Write every file of a release except the catalogue and the manifest into ``folder``
+    (a staging folder), streaming and hashing; return them in a fixed order.
+
+    Without a folder they are returned in memory (``Artefact``), for small releases and tests
+    that call ``write`` without a staging folder.
+    """
+    if folder is None:
+        with tempfile.TemporaryDirectory() as scratch_dir:
+            made = artefacts(base, data, ontology, shapes, report, Path(scratch_dir) / "files")
+            return [Artefact(a.name, a.format, (Path(scratch_dir) / "files" / a.name).read_bytes(), a.description)
+                    for a in made]
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".sort-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        everything = ontology + shapes + data
+        nq = folder / "dataset.nq"
+        digest, size = dumps.write_file(nq, lambda out: ox.serialize(_dataset_quads(everything), out, ox.RdfFormat.N_QUADS))
+        files: list[AnyArtefact] = [Written(
+            "dataset.nq", "nquads", digest, size,
+            "The whole dataset with one named graph per source file, the derived graph, the ontology and the shapes.")]
+        chosen = dumps.used_prefixes(nq, base, prefixes(base))
+        digest, size = dumps.write_file(folder / "dataset.trig", lambda out: ox.serialize(
+            ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG, prefixes=chosen))
+        files.append(Written("dataset.trig", "trig", digest, size, "The same dataset as TriG."))
+        for stem, quads, what in (
+            ("data", data, "The data (stated and derived triples, graphs merged)"),
+            ("ontology", ontology, "The vanort OWL ontology"),
+            ("shapes", shapes, "The SHACL shapes every release passes"),
+        ):
+            names = ("turtle", "jsonld", "ntriples", "rdfxml") if stem == "data" else ("turtle", "jsonld", "rdfxml")
+            files += _graph_files(folder, scratch, base, stem, quads, names, what)
+    content = report_turtle(report, base)
+    (folder / "validation-report.ttl").write_bytes(content)
+    files.append(Written("validation-report.ttl", "turtle", hashlib.sha256(content).hexdigest(), len(content),
+                         "The SHACL validation report of this release."))
     return files
 
 
 def counts(data: list[ox.Quad], everything: list[ox.Quad]) -> dict[str, Any]:
-    triples = union_triples(data)
+    triples = distinct_triples(data)
     classes = Counter(t.object.value for t in triples if t.predicate.value == RDF + "type")
     return {
         "quads": len(set(everything)),
@@ -164,7 +249,7 @@ def counts(data: list[ox.Quad], everything: list[ox.Quad]) -> dict[str, Any]:
     }
 
 
-def manifest(version: str, base: str, files: list[Artefact], count: dict[str, Any],
+def manifest(version: str, base: str, files: list[AnyArtefact], count: dict[str, Any],
              conforms: bool, release_date: str | None) -> dict[str, Any]:
     return {
         "version": version,
@@ -175,8 +260,8 @@ def manifest(version: str, base: str, files: list[Artefact], count: dict[str, An
         "counts": count,
         "files": {
             a.name: {
-                "sha256": hashlib.sha256(a.content).hexdigest(),
-                "bytes": len(a.content),
+                "sha256": a.sha256,
+                "bytes": a.size,
                 "media_type": BY_NAME[a.format].media_type,
                 "description": a.description,
             }
@@ -185,29 +270,39 @@ def manifest(version: str, base: str, files: list[Artefact], count: dict[str, An
     }
 
 
-def version_of(files: list[Artefact], *inputs: bytes) -> str:
-    """The release version: a hash of ``dataset.nq`` and of any further input that shapes the
-    artefacts (the publisher details behind the catalogue, the release date), so that a
-    changed input never meets an existing, immutable folder of the same version."""
-    digest = hashlib.sha256(next(a for a in files if a.name == "dataset.nq").content)
+def version_of(files: list[AnyArtefact], *inputs: bytes) -> str:
+    """The release version: a hash of ``dataset.nq``'s digest and of any further input that
+    shapes the artefacts (the publisher details behind the catalogue, the release date), so
+    that a changed input never meets an existing, immutable folder of the same version."""
+    digest = hashlib.sha256(bytes.fromhex(next(a for a in files if a.name == "dataset.nq").sha256))
     for extra in inputs:
         digest.update(hashlib.sha256(extra).digest())
     return digest.hexdigest()[:12]
 
 
-def write(release_dir: Path, files: list[Artefact], document: dict[str, Any]) -> Path:
-    """Write the release folder atomically and point ``current`` at it."""
+def staging(release_dir: Path) -> Path:
+    """A fresh staging folder beside the releases; ``write`` renames it into place."""
+    release_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".staging-", dir=release_dir))
+
+
+def write(release_dir: Path, files: list[AnyArtefact], document: dict[str, Any],
+          folder: Path | None = None) -> Path:
+    """Complete the staging ``folder`` (the in-memory artefacts and the manifest), rename it
+    to ``release/<version>`` and point ``current`` at it. Without a folder, every artefact
+    must be in memory."""
     release_dir.mkdir(parents=True, exist_ok=True)
     target = release_dir / document["version"]
-    if not target.is_dir():
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=release_dir))
-        try:
+    folder = folder or staging(release_dir)
+    try:
+        if not target.is_dir():
             for a in files:
-                (staging / a.name).write_bytes(a.content)
-            (staging / MANIFEST).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", "utf-8")
-            os.replace(staging, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+                if isinstance(a, Artefact):
+                    (folder / a.name).write_bytes(a.content)
+            (folder / MANIFEST).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", "utf-8")
+            os.replace(folder, target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     pointer = release_dir / f".{CURRENT}.tmp"
     pointer.write_text(document["version"] + "\n", "utf-8")
     os.replace(pointer, release_dir / CURRENT)

@@ -1,7 +1,14 @@
 """Validate the data (with its derived graph) against the shapes, with the ontology.
 
-pySHACL needs rdflib graphs; the quads are handed over as N-Triples, which is exact and
-fast. The report keeps the RDF (written into the release) and a list of readable results
+Two engines give the same report (tests/test_validate_engines.py checks it on every shape
+fixture and on the project's data):
+- ``turbo`` (the default): pyshacl-turbo, pySHACL's semantics in Rust (SHACL Core and
+  SHACL-SPARQL, the ontology mixed in as pySHACL does). The data goes over as N-Triples
+  text, never as rdflib graphs: at N = 1,000 synthetic municipalities it validates in
+  seconds where pySHACL took minutes and 0.6 GB (bench/NOTES.md, issue #13).
+- ``pyshacl``: the reference engine, on rdflib graphs; the quads are handed over as
+  N-Triples, which is exact and fast.
+The report keeps the RDF (written into the release) and a list of readable results
 that name the file defining each focus node.
 
 >>> Result("https://w3id.org/vanort/id/x", "vo:partner", None, "needs two parties",
@@ -16,7 +23,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 # No inference: every type is stated in the data (the shapes rely on that, see shapes/), and
@@ -78,20 +86,72 @@ def _short(node: object, graph: Graph) -> str | None:
     return str(node)
 
 
+ENGINES = ("turbo", "pyshacl")
+
+
+def to_ntriples_input(quads: list[ox.Quad]) -> object:
+    """The triples as pyshacl-turbo's N-Triples input (graph names dropped: the union).
+
+    Not a pyoxigraph ``Store``: a store keeps typed literals by value, so
+    ``"2"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer`` and fails ``sh:datatype``.
+    """
+    from pyshacl_turbo.rdf import Input  # imported here: `vanort serve` never validates
+
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return Input(text, "nquads", None, {}, preserve_ids=True)
+
+
+def _run(engine: str, data: list[ox.Quad], shapes_graph: Graph, ont_graph: Graph) -> tuple[bool, Graph]:
+    options = {"shacl_graph": shapes_graph, "ont_graph": ont_graph, "inference": INFERENCE,
+               "advanced": True, "allow_warnings": True}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pySHACL warns on deprecated rdflib APIs
+        if engine == "turbo":
+            import pyshacl_turbo  # imported here: `vanort serve` never validates
+
+            conforms, report_graph, _ = pyshacl_turbo.validate(to_ntriples_input(data), **options)
+        elif engine == "pyshacl":
+            conforms, report_graph, _ = pyshacl.validate(to_rdflib(data), **options)
+        else:
+            raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return bool(conforms), report_graph
+
+
+def _path(node: object, report: Graph, shapes: Graph) -> str | None:
+    """A result path as SHACL writes it (SHACL §2.3.1): ``p``, ``^p``, ``(p | q)``, ``p / q``;
+    never a blank-node label, which each engine (and each run) chooses its own way."""
+    if not isinstance(node, BNode):
+        return _short(node, shapes)
+    for kind, template in ((SH.alternativePath, "({})"), (SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
+                           (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        inner = report.value(node, kind)
+        if inner is not None:
+            if kind == SH.alternativePath:
+                return template.format(" | ".join(_path(i, report, shapes) or "" for i in Collection(report, inner)))
+            return template.format(_path(inner, report, shapes))
+    if report.value(node, RDF.first) is not None:
+        return " / ".join(_path(i, report, shapes) or "" for i in Collection(report, node))
+    return "[path]"
+
+
+def _message(report: Graph, node: object) -> str:
+    """The English message of a result if there is one, else the first in order: a shape may
+    give its message in several languages, and the choice must not depend on the engine."""
+    messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: (getattr(m, "language", None) != "en", str(m)))
+    return str(messages[0]) if messages else "(no message)"
+
+
 def validate(
     data: list[ox.Quad],
     shapes: list[ox.Quad],
     ontology: list[ox.Quad],
     defining_files: dict[str, list[str]] | None = None,
+    engine: str = "turbo",
 ) -> ValidationReport:
-    """Run pySHACL and return a readable report."""
-    data_graph, shapes_graph, ont_graph = to_rdflib(data), to_rdflib(shapes), to_rdflib(ontology)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pySHACL warns on deprecated rdflib APIs
-        conforms, report_graph, _ = pyshacl.validate(
-            data_graph, shacl_graph=shapes_graph, ont_graph=ont_graph,
-            inference=INFERENCE, advanced=True, allow_warnings=True,
-        )
+    """Validate with the chosen engine and return a readable report."""
+    shapes_graph, ont_graph = to_rdflib(shapes), to_rdflib(ontology)
+    conforms, report_graph = _run(engine, data, shapes_graph, ont_graph)
     for prefix, namespace in shapes_graph.namespaces():
         report_graph.bind(prefix, namespace, override=False)
     results = []
@@ -99,12 +159,12 @@ def validate(
         focus = report_graph.value(node, SH.focusNode)
         results.append(Result(
             focus=str(focus),
-            path=_short(report_graph.value(node, SH.resultPath), shapes_graph),
+            path=_path(report_graph.value(node, SH.resultPath), report_graph, shapes_graph),
             value=_short(report_graph.value(node, SH.value), shapes_graph),
-            message=str(report_graph.value(node, SH.resultMessage) or "(no message)"),
+            message=_message(report_graph, node),
             severity=str(report_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
             shape=_short(report_graph.value(node, SH.sourceShape), shapes_graph) or "",
             files=tuple((defining_files or {}).get(str(focus), [])),
         ))
-    results.sort(key=lambda r: (r.files, r.focus, r.path or "", r.message))
+    results.sort(key=lambda r: (r.files, r.focus, r.path or "", r.message, r.value or "", r.shape, r.severity))
     return ValidationReport(bool(conforms), results, report_graph)

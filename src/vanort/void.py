@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from .namespaces import DCTERMS, OWL, RDF, SKOS, VOID, XSD
-from .release import Artefact, union_triples
+from .release import AnyArtefact, distinct_triples
 
 TARGETS = {
     "wikidata": ("http://www.wikidata.org/entity/", "http://www.wikidata.org/",
@@ -68,9 +68,9 @@ def linksets(triples: list[ox.Triple]) -> dict[tuple[str, str], int]:
     return dict(sorted(counts.items()))
 
 
-def describe(base: str, data: list[ox.Quad], files: Iterable[Artefact]) -> list[ox.Triple]:
+def describe(base: str, data: list[ox.Quad], files: Iterable[AnyArtefact]) -> list[ox.Triple]:
     """VoID triples for the data; sorted."""
-    triples = union_triples(data)
+    triples = distinct_triples(data)
     ds = _iri(base, "dataset")
     out: set[ox.Triple] = set()
 
