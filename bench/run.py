@@ -81,6 +81,20 @@ def rss_mb(pid: int) -> float:
     return total
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its descendants, MB: shared pages (the fork
+    server's modules, an on-disk store's mapped files) are counted once across them."""
+    total = 0.0
+    for p in unique._tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
 class Server:
     def __init__(self, name: str, command: list[str], url: str, sparql: str, env: dict[str, str] | None = None,
                  before: float = 0.0) -> None:
@@ -104,6 +118,7 @@ class Server:
 
     def stop(self) -> float:
         peak = rss_mb(self.process.pid)
+        self.pss = pss_mb(self.process.pid)
         self.process.terminate()
         try:
             self.process.wait(timeout=20)
@@ -380,6 +395,9 @@ def _start_servers(servers: list[Server], release: Path, project: Path, work: Pa
                    baseline: str | None = None) -> None:
     releases = release.parent
     clean = {k: v for k, v in os.environ.items() if not k.startswith("VANORT_")}
+    # a release above memory_store_max_mb is served from an on-disk store that the first start
+    # loads (as `oxigraph load` counts in Oxigraph's start-up): start from none
+    shutil.rmtree(project / "build" / "store", ignore_errors=True)
     vanorts = [("vanort", [str(BIN / "vanort")], clean), ("vanort-nocache", [str(BIN / "vanort")], clean | {"VANORT_CACHE_BYTES": "1"})]
     if baseline:  # another checkout's src/ (e.g. a worktree of the commit before a change), same venv
         vanorts.append(("vanort-before", [sys.executable, "-m", "vanort"], clean | {"PYTHONPATH": str(Path(baseline).resolve())}))
@@ -549,7 +567,7 @@ def isolation_cost(release: Path, queries: int = 300) -> list[str]:
 
 def existing_build(n: int, work: Path) -> dict[str, object]:
     """The release an earlier run built for N (``--reuse``), without measuring anything."""
-    project, releases = work / f"synth-{n}", work / f"release-{n}"
+    project, releases = work.resolve() / f"synth-{n}", work.resolve() / f"release-{n}"
     if not (releases / "current").is_file():
         raise SystemExit(f"bench: --reuse: no release at {releases}; run once without --reuse")
     folder = releases / (releases / "current").read_text().strip()
@@ -606,8 +624,8 @@ def main() -> int:
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}"
     out = [f"# vanort benchmark {dt.datetime.now().isoformat(timespec='seconds')}", "", f"Machine: {machine}.", "",
            f"## Servers on the release of N = {serve_n} ({chosen['quads']} quads)", "",
-           "| server | start-up s | peak RSS MB |", "|---|---|---|"]
-    out += [f"| {s.name} | {s.startup:.2f} | {peaks[s.name]:.0f} |" for s in servers]
+           "| server | start-up s | peak RSS MB (summed) | PSS MB at the end |", "|---|---|---|---|"]
+    out += [f"| {s.name} | {s.startup:.2f} | {peaks[s.name]:.0f} | {s.pss:.0f} |" for s in servers]
     out += ["", "page-html is vanort's HTML page; peers answer the equivalent SELECT. describe-ttl is vanort's "
             "dereferenced IRI as Turtle; peers answer the CONSTRUCT.",
             f"Each workload ran on every server in turn, {args.rounds} interleaved rounds of at most "
