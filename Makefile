@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RML_VENV  := .venv-rml
+RML_STAMP := $(RML_VENV)/.installed
+MORPH_KGC_VERSION := 2.10.0
 
-.PHONY: install build serve test clean bench vendor load fuzz
+.PHONY: install build serve test clean bench vendor load fuzz screenshots
 
 $(STAMP): pyproject.toml
 	@# libseccomp2 (Debian): the query workers' network filter needs it; serve refuses to start without it
@@ -17,16 +20,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The RML engine that maps data/tables/*.csv (README, "Tables"): morph-kgc pins pyoxigraph < 0.4
+# and rdflib < 7.3, which vanort and pySHACL cannot use, so it gets an environment of its own
+# that the build runs as a program (setting rml_python).
+$(RML_STAMP):
+	$(PYTHON) -m venv $(RML_VENV)
+	$(RML_VENV)/bin/pip install --quiet 'morph-kgc==$(MORPH_KGC_VERSION)'
+	touch $(RML_STAMP)
 
-build: $(STAMP)
+install: $(STAMP) $(RML_STAMP)
+
+build: $(STAMP) $(RML_STAMP)
 	$(BIN)/vanort build
 
-serve: $(STAMP) vendor
+serve: $(STAMP) $(RML_STAMP) vendor
 	$(BIN)/vanort build --if-needed
 	$(BIN)/vanort serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) vendor
+test: $(STAMP) $(RML_STAMP) vendor
 	@# Raptor's rapper for the client matrix (issue 12): Debian's raptor2-utils, installed here when we
 	@# may (as root with apt-get), else its tests skip with a reason
 	@command -v rapper >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
@@ -42,7 +53,42 @@ YASGUI_CACHE   := .cache/npm
 SWAGGER_VERSION := 5.35.0
 SWAGGER_DIR     := src/vanort/static/vendor/swagger-ui
 
-vendor: $(YASGUI_DIR)/yasgui.min.js $(SWAGGER_DIR)/swagger-ui-bundle.js
+
+# The base map: Natural Earth 1:50m country borders as TopoJSON from npm's world-atlas (ISC; the
+# Natural Earth data are public domain), pinned, copied into the package (gitignored). The map is
+# drawn server-side in Python from it; without npm the maps have no base layer and say so.
+ATLAS_VERSION := 2.0.2
+ATLAS_DIR     := src/vanort/static/vendor/world-atlas
+
+$(ATLAS_DIR)/countries-50m.json:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(YASGUI_CACHE) $(ATLAS_DIR) && \
+	  (cd $(YASGUI_CACHE) && npm pack --silent world-atlas@$(ATLAS_VERSION) >/dev/null && \
+	   rm -rf world-atlas && mkdir world-atlas && tar xzf world-atlas-$(ATLAS_VERSION).tgz -C world-atlas) && \
+	  cp $(YASGUI_CACHE)/world-atlas/package/countries-50m.json $(YASGUI_CACHE)/world-atlas/package/LICENSE $(ATLAS_DIR)/ && \
+	  printf '%s\n' "world-atlas $(ATLAS_VERSION) (npm registry), ISC License (LICENSE beside this file)." \
+	    "Data: Natural Earth 1:50m Admin 0 countries, public domain (https://www.naturalearthdata.com/about/terms-of-use/)." \
+	    > $(ATLAS_DIR)/NOTICE; \
+	else echo "vanort: npm not found; maps have no base layer (install npm, then: make vendor)"; fi
+
+# axe-core (MPL-2.0) for the browser tests only: injected into each page by tests/web/test_browser.py.
+AXE_VERSION := 4.10.3
+AXE_DIR     := .cache/axe-core
+
+$(AXE_DIR)/axe.min.js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(YASGUI_CACHE) $(AXE_DIR) && \
+	  (cd $(YASGUI_CACHE) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+	   rm -rf axe-core && mkdir axe-core && tar xzf axe-core-$(AXE_VERSION).tgz -C axe-core) && \
+	  cp $(YASGUI_CACHE)/axe-core/package/axe.min.js $(YASGUI_CACHE)/axe-core/package/LICENSE $(AXE_DIR)/; \
+	else echo "vanort: npm not found; the browser tests skip the accessibility check"; fi
+
+vendor: $(YASGUI_DIR)/yasgui.min.js $(SWAGGER_DIR)/swagger-ui-bundle.js $(ATLAS_DIR)/countries-50m.json $(AXE_DIR)/axe.min.js
+
+# PNGs of every kind of page at 390 and 1280 px, sv and en, into screenshots/ (gitignored).
+screenshots: $(STAMP) vendor
+	$(BIN)/vanort build --if-needed
+	$(BIN)/python -m tests.web.screenshots screenshots
 
 $(YASGUI_DIR)/yasgui.min.js:
 	@if command -v npm >/dev/null 2>&1; then \

@@ -119,11 +119,31 @@ def test_select_with_bindings_equal_embedded(remote, engine) -> None:  # type: i
 def test_run_refuses_what_the_embedded_store_refuses(remote) -> None:  # type: ignore[no-untyped-def]
     for query, status in (("INSERT DATA { <http://e/a> <http://e/b> 1 }", 403),
                           ("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }", 403),
-                          ("SELECT * FROM <http://e/not-here> WHERE { ?s ?p ?o }", 403),
+                          ("LOAD <http://127.0.0.1:1/x>", 403),
                           ("SELECT * WHERE { ?s ?p }", 400)):
         with pytest.raises(QueryError) as caught:
             remote.run(query, _choose)
         assert caught.value.status == status, query
+
+
+@pytest.mark.parametrize(("query", "graphs"), [
+    ("SELECT (COUNT(*) AS ?n) FROM <{g}> WHERE {{ ?s ?p ?o }}", {}),
+    ("SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}", {"default_graphs": ["{g}"]}),
+    ("SELECT (COUNT(*) AS ?n) FROM NAMED <{g}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", {}),
+    ("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", {"named_graphs": ["{g}"]}),
+    ("SELECT (COUNT(*) AS ?n) FROM <http://e/not-here> WHERE {{ ?s ?p ?o }}", {}),
+    ("SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}", {"default_graphs": ["http://e/not-here"]}),
+    ("SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}", {}),
+])
+def test_dataset_remote_equals_embedded(remote, engine, query: str, graphs: dict[str, list[str]]) -> None:  # type: ignore[no-untyped-def]
+    # FROM, FROM NAMED and the graph parameters select the same graphs in both stores.
+    derived = next(g for g in engine.graphs() if g.endswith("/graph/derived"))
+    text = query.format(g=derived)
+    chosen = {k: [v.format(g=derived) for v in vs] for k, vs in graphs.items()}
+    far = remote.run(text, _choose, **chosen).body
+    near = engine.run(text, _choose, **chosen).body
+    assert far == near
+    assert b'"value"' in far
 
 
 def test_run_truncates_at_max_rows(remote) -> None:  # type: ignore[no-untyped-def]

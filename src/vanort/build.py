@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 import shutil
 from pathlib import Path
+import sys
 
 import pyoxigraph as ox
 
-from . import catalogue, derive, link, references, release
+from . import catalogue, derive, link, references, release, tables
 from .config import Settings
 from .errors import InputError, ValidationFailed
 from .load import Sources, read_sources
@@ -38,8 +39,23 @@ def _quiet(_: str) -> None:
 
 
 def read(settings: Settings) -> Sources:
+    """The Turtle files, then the data tables mapped by RML (issue #14), as one Sources."""
     folders = {role: settings.path(f"{role}_dir") for role in ("ontology", "shapes", "data")}
-    return read_sources(settings.root, folders, settings.base_iri)
+    sources = read_sources(settings.root, folders, settings.base_iri)
+    iris = {q.subject.value for q in sources.quads("ontology", "data")}
+    sources.files += tables.read(settings.path("data_dir"), settings.root, rml_python(settings), settings.base_iri, iris)
+    return sources
+
+
+def rml_python(settings: Settings) -> Path:
+    """The RML engine's interpreter: the setting, or .venv-rml in the project, or beside our venv.
+
+    Never resolved: a virtual environment's python is a symlink that only works under its own path.
+    """
+    if settings.rml_python:
+        return settings.root / settings.rml_python
+    local = settings.root / ".venv-rml" / "bin" / "python"
+    return local if local.exists() else Path(sys.prefix).parent / ".venv-rml" / "bin" / "python"
 
 
 def check(settings: Settings, progress: Progress = _quiet) -> Checked:
@@ -103,7 +119,7 @@ def up_to_date(settings: Settings) -> bool:
     if current.document.get("base_iri") != settings.base_iri:
         return False
     for role in ("ontology", "shapes", "data"):
-        for path in settings.path(f"{role}_dir").rglob("*.ttl"):
+        for path in settings.path(f"{role}_dir").rglob("*.*"):
             if path.stat().st_mtime > built:
                 return False
     publisher = settings.root / "catalogue.toml"

@@ -55,6 +55,14 @@ def _non_negative_int(value: str) -> int:
     return number
 
 
+def _depth(value: str) -> int:
+    """A nesting limit the engine survives: pyoxigraph's parser crashes near 3,000 levels."""
+    number = _positive_int(value)
+    if number > 1000:
+        raise ValueError("must be at most 1000 (pyoxigraph's parser crashes on much deeper queries)")
+    return number
+
+
 def _positive_float(value: str) -> float:
     number = float(value)
     if number <= 0:
@@ -94,6 +102,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", str, "data", "Folder with the dataset's Turtle files (relative to the project root)."),
     Setting("ontology_dir", str, "ontology", "Folder with the OWL ontology in Turtle."),
     Setting("shapes_dir", str, "shapes", "Folder with the SHACL shapes in Turtle."),
+    Setting("rml_python", _optional_str, None, "Python of the environment holding the RML engine morph-kgc, which maps data/tables/*.csv; empty = .venv-rml/bin/python in the project root, else beside vanort's own environment."),
     Setting("release_dir", str, "release", "Folder where `vanort build` writes releases and `serve` reads them."),
     Setting("queries_dir", str, "queries", "Folder with the example SPARQL queries (*.rq)."),
     Setting("release_date", _optional_str, None, "Release date written into the catalogue (YYYY-MM-DD); none by default so builds stay byte-identical."),
@@ -103,6 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store", _optional_str, None, "URL of a remote SPARQL 1.1 store; empty = embedded pyoxigraph."),
     Setting("query_timeout_s", _positive_float, 30.0, "Hard time limit of one SPARQL query, in seconds."),
     Setting("max_query_length", _positive_int, 20_000, "Longest SPARQL query accepted, in characters (longer: 413)."),
+    Setting("max_query_depth", _depth, 100, "Deepest nesting of {, ( and [ accepted in a query (deeper: 400); at most 1000."),
     Setting("max_result_rows", _positive_int, 10_000, "Most rows or triples one query returns; longer results are cut and flagged."),
     Setting("query_workers", _positive_int, 2, "Worker processes running SPARQL queries; also the most queries run at once."),
     Setting("queue_wait_s", _positive_float, 2.0, "How long a query waits for a free worker before 503 with Retry-After."),
@@ -128,6 +138,7 @@ class Settings:
     data_dir: str
     ontology_dir: str
     shapes_dir: str
+    rml_python: str | None
     release_dir: str
     queries_dir: str
     release_date: str | None
@@ -137,6 +148,7 @@ class Settings:
     store: str | None
     query_timeout_s: float
     max_query_length: int
+    max_query_depth: int
     max_result_rows: int
     query_workers: int
     queue_wait_s: float

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from . import queries
 from .namespaces import PROV, RDF, RDFS, XSD, graph_iri, vocab
 
-RULES = ("derive-twin-town", "derive-membership")
+RULES = ("derive-twin-town", "derive-membership", "derive-attestation", "derive-identifier-links")
 
 
 def earliest_of(value: ox.Literal) -> dt.date:

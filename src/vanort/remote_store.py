@@ -4,8 +4,9 @@
 URL-encoded body) with httpx, so any engine works: Oxigraph server, Apache Jena Fuseki,
 Virtuoso, QLever, GraphDB. The remote answer is read as SPARQL JSON results or N-Triples and
 written again by our own serialisers, so clients get the same bytes, row cap and prefixes as
-from the embedded store. ``store.guard`` runs before anything is sent: updates, LOAD,
-SERVICE and FROM of unknown graphs stay refused, whatever the remote engine would allow.
+from the embedded store. ``engine.guard.plan`` runs before anything is sent: updates, LOAD
+and SERVICE stay refused, whatever the remote engine would allow, and the dataset is sent as
+protocol parameters naming only graphs the release holds.
 
 ``load_release`` puts a release's ``dataset.nq`` into the store, either in one request to a
 bulk endpoint that takes N-Quads (Oxigraph server ``POST /store``, Fuseki ``POST /<ds>``) or
@@ -34,7 +35,8 @@ import httpx
 import pyoxigraph as ox
 
 from .formats import Format
-from .store import _STRIP, Answer, Chooser, QueryError, answer, guard, named, serialize_triples
+from .engine.guard import plan
+from .store import _STRIP, Answer, Chooser, QueryError, answer, named, serialize_triples
 
 # What we ask the remote engine for: results as JSON, graphs as N-Triples (both exact and
 # streamable); the answer is re-serialised in the negotiated format.
@@ -98,7 +100,7 @@ class RemoteEngine:
         form: list[tuple[str, str]] = [("query", query)]
         form += [("default-graph-uri", g) for g in default_graphs]
         form += [("named-graph-uri", g) for g in named_graphs]
-        if not default_graphs:
+        if not default_graphs and not named_graphs:
             form.append(("union-default-graph", ""))
         try:
             # a form body keeps repeated graph parameters and any query length (§2.1.2)
@@ -137,13 +139,15 @@ class RemoteEngine:
             cancelled: Callable[[], bool] | None = None) -> Answer:
         # ``cancelled`` is not used: the HTTP timeout bounds the request; the remote engine
         # enforces its own query limits.
-        guard(query, self._graph_set)
         for graph in (*default_graphs, *named_graphs):
             try:
                 ox.NamedNode(graph)
             except ValueError as exc:
                 raise QueryError(f"{graph!r} is not a valid graph IRI", slug="invalid-parameter") from exc
-        result = self._parse(self._post(query, default_graphs, named_graphs))
+        # With a remote store the guard is the only barrier: the store gets the text without
+        # its dataset clause and only graphs the release holds, as protocol parameters.
+        chosen = plan(query, self._graph_set, default_graphs, named_graphs)
+        result = self._parse(self._post(chosen.query, chosen.default_graphs, chosen.named_graphs))
         return answer(result, choose, max_rows, self._base)
 
     def serialize(self, triples: list[ox.Triple], fmt: Format) -> bytes:

@@ -14,7 +14,9 @@ Decisions (SPARQL 1.1 Protocol §2.1):
   rdflib-endpoint bug).
 - ``query`` must occur exactly once (400). Any other request media type is 415, a charset
   other than UTF-8 too. ``update`` or ``application/sparql-update`` is 403: read-only.
-- A query longer than ``max_query_length`` characters is 413.
+- A query longer than ``max_query_length`` characters is 413; one nesting deeper than
+  ``max_query_depth`` is 400; SERVICE, LOAD and updates are 403 (``guarded``, before any
+  engine sees the query, on the request's worker thread, never on the event loop).
 - Relative IRIs in a query resolve against the base IRI of the dataset (the protocol leaves
   the base to the service, W3C test ``update_base_uri``): ``BASE <base>`` is put on a line of
   its own before the query's prologue (a later BASE of the query still wins, SPARQL 1.1 §4.1.1)
@@ -33,6 +35,7 @@ Decisions (SPARQL 1.1 Protocol §2.1):
 
 from __future__ import annotations
 
+import asyncio
 import re
 import traceback
 from collections.abc import Callable
@@ -40,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from .engine.guard import DEFAULT_MAX_DEPTH, Refused, check
 from .errors import VanortError
 from .formats import BY_NAME, FORMATS, OFFERS, by_name, parameter_values
 from .store import Engine, Negotiation, QueryError
@@ -76,8 +80,29 @@ def unsupported(detail: str) -> ProtocolError:
 
 def too_long(length: int, limit: int) -> ProtocolError:
     return ProtocolError(413, "query-too-long", "Query too long",
-                         f"The query has {length} characters; this endpoint accepts at most {limit}.",
-                         limit=limit)
+                         f"The query has {length} characters; this endpoint accepts at most {limit} "
+                         "(setting max_query_length).", limit=limit, setting="max_query_length")
+
+
+_TITLES = {"refused-operation": "Operation refused", "update-refused": "This endpoint is read-only",
+           "query-too-deep": "Query nested too deeply", "query-syntax": "SPARQL syntax error"}
+
+
+def guarded(query: str, max_depth: int, added_lines: int = 0) -> None:
+    """Run the guard (``vanort.engine.guard``) before any engine sees the query; a refusal
+    becomes a problem with the ``line``/``column`` of the client's text.
+
+    >>> guarded("ASK { SERVICE <http://x/> {} }", 100)
+    Traceback (most recent call last):
+    ...
+    vanort.sparql_protocol.ProtocolError: SERVICE is refused: this endpoint never connects to other servers (line 1, column 7)
+    """
+    try:
+        check(query, max_depth)
+    except Refused as exc:
+        line = exc.line - added_lines
+        raise ProtocolError(exc.status, exc.slug, _TITLES[exc.slug], f"{exc.reason} (line {line}, column {exc.column})",
+                            line=line, column=exc.column, **exc.extensions) from None
 
 
 @dataclass(frozen=True)
@@ -201,6 +226,10 @@ def format_parameters(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
     return values
 
 
+# Longest query the guard reads on the event loop (it is linear: a few microseconds per 100
+# characters); a longer one is read on a thread, so the loop never waits on it.
+GUARD_ON_LOOP_CHARS = 4_000
+
 _POSITION = re.compile(r"\berror at (\d+):(\d+)")
 
 
@@ -217,7 +246,8 @@ def syntax_problem(exc: QueryError, added_lines: int = 0) -> VanortError:
 
 
 def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: int,
-            base: str | None = None, cancelled: Callable[[], bool] | None = None) -> Outcome:
+            base: str | None = None, cancelled: Callable[[], bool] | None = None,
+            max_depth: int = DEFAULT_MAX_DEPTH) -> Outcome:
     """Run a query and serialise its answer, in one call on the calling thread.
 
     >>> from vanort.store import OxigraphEngine
@@ -227,6 +257,7 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
     """
     assert operation.query is not None
     prologue = f"BASE <{base}>\n" if base else ""
+    guarded(prologue + operation.query, max_depth, prologue.count("\n"))
     try:
         answer = engine.run(
             prologue + operation.query,
@@ -245,11 +276,16 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
 
 
 async def execute_async(engine: Any, operation: Operation, accept: str | None, max_rows: int,
-                        base: str | None = None, gone: Any = None) -> Outcome:
+                        base: str | None = None, gone: Any = None, max_depth: int = DEFAULT_MAX_DEPTH) -> Outcome:
     """``execute`` on the event loop, for an engine with ``run_async`` (web/lean.py): the wait
-    for a query worker takes no thread. ``gone`` is done when the client went away."""
+    for a query worker takes no thread. ``gone`` is done when the client went away. The guard
+    reads a short query on the loop (microseconds) and a long one on a thread."""
     assert operation.query is not None
     prologue = f"BASE <{base}>\n" if base else ""
+    if len(operation.query) <= GUARD_ON_LOOP_CHARS:
+        guarded(prologue + operation.query, max_depth, prologue.count("\n"))
+    else:
+        await asyncio.to_thread(guarded, prologue + operation.query, max_depth, prologue.count("\n"))
     try:
         answer = await engine.run_async(prologue + operation.query, Negotiation(accept or "", operation.format),
                                         default_graphs=operation.default_graphs,

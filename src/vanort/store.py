@@ -14,7 +14,7 @@ b'o\\r\\nx\\r\\n'
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -87,39 +87,26 @@ class Engine(Protocol):
 
 
 
-# Lexical guard: SPARQL keywords that would make the engine reach outside the store.
+# Strings, IRIs and comments: what ``bind`` and ``remote_store`` must not look inside.
 _STRIP = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
 )
-_REFUSED = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-_FROM = re.compile(r"\bFROM\s+(?:NAMED\s+)?(<[^>]*>|[A-Za-z_][\w.-]*:[^\s{]*)", re.IGNORECASE)
 
 
-def guard(query: str, known_graphs: set[str]) -> None:
-    """Refuse updates, SERVICE, LOAD and FROM of a graph the store does not hold.
+def guard(query: str, known_graphs: Collection[str] = frozenset()) -> None:
+    """Refuse updates, LOAD and SERVICE (``vanort.engine.guard`` reads the tokens; graphs
+    the release does not hold are empty graphs, so ``known_graphs`` refuses nothing).
 
     >>> guard("SELECT * WHERE { ?s ?p 'SERVICE' }", set())
     >>> guard("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", set())
     Traceback (most recent call last):
     ...
-    vanort.store.QueryError: SERVICE is refused: this endpoint never connects to other servers
+    vanort.engine.guard.Refused: SERVICE is refused: this endpoint never connects to other servers (line 1, column 18)
     """
-    code = _STRIP.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
-    bare = re.sub(r"<[^>]*>", " ", code)
-    match = _REFUSED.search(bare)
-    if match:
-        word = match.group(1).upper()
-        if word in ("SERVICE", "LOAD"):
-            raise QueryError(f"{word} is refused: this endpoint never connects to other servers",
-                             slug="refused-operation", status=403)
-        raise QueryError(f"{word}: this endpoint is read-only; updates are refused",
-                         slug="update-refused", status=403)
-    for graph in _FROM.findall(code):
-        iri = graph[1:-1] if graph.startswith("<") else None
-        if iri is not None and iri not in known_graphs:
-            raise QueryError(f"FROM <{iri}>: not a graph of this dataset; remote graphs are never fetched",
-                             slug="refused-operation", status=403)
+    from .engine.guard import check
+
+    check(query, max_depth=None)
 
 
 class OxigraphEngine:
@@ -150,20 +137,21 @@ class OxigraphEngine:
         """Run a query in this process. ``cancelled`` is accepted for the protocol but cannot
         stop an in-process query: that is what ``isolation.IsolatedEngine`` is for.
         ``guarded=False`` is for sandboxed query workers only: the server guarded the text
-        already, and there the operating system, not the guard, keeps the network out."""
-        if guarded:
-            guard(query, self._graph_set)
+        already, and there the operating system, not the guard, keeps the network out (the
+        dataset clause is still read, so FROM means the same there)."""
+        from .engine.guard import plan
+
+        chosen = plan(query, self._graph_set, default_graphs, named_graphs, refuse=guarded)
         options: dict[str, object] = {}
-        if default_graphs or named_graphs:
-            # SPARQL 1.1 Protocol §2.1.4: the parameters define the whole dataset, so with
-            # only named-graph-uri the default graph is empty.
-            options["default_graph"] = [self._graph_node(g) for g in default_graphs]
-        else:
+        if chosen.union:
             options["use_default_graph_as_union"] = True
-        if named_graphs:
-            options["named_graphs"] = [self._graph_node(g) for g in named_graphs]
+        else:
+            # The whole dataset, always both parts: pyoxigraph would otherwise fill the missing
+            # part from the query or with every named graph (SPARQL 1.1 Protocol §2.1.4).
+            options["default_graph"] = [self._graph_node(g) for g in chosen.default_graphs]
+            options["named_graphs"] = [self._graph_node(g) for g in chosen.named_graphs]
         try:
-            result = self._store.query(query, **options)  # type: ignore[arg-type]
+            result = self._store.query(chosen.query, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
         return answer(result, choose, max_rows, self._base)

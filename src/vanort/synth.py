@@ -378,6 +378,8 @@ class Synth:
                   ("rdfs:label", _labels(label.replace("Web page of", "Webbsida för"), label)),
                   ("schema:url", f"<{url}>"),
                   ("dct:publisher", publisher or f"agent:synth-statistics-{code}"),
+                  # a municipality's own page is primary; a statistics register secondary (issue #14)
+                  ("vo:sourceKind", f"<https://w3id.org/vanort/id/source-kind/{'primary' if publisher else 'secondary'}>"),
                   ("vo:consulted", '"2025-01-01"^^xsd:date'))
         self.files["data/sources.ttl"] = w.text()
 

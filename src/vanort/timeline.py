@@ -2,7 +2,9 @@
 
 Dates keep their real precision: a span starts somewhere between the earliest and latest
 bound of its beginning instant (e.g. 1998-10-01..1998-10-31 for "1998-10"), and that
-uncertain stretch is drawn lighter. A span without an end runs to ``today``.
+uncertain stretch is drawn lighter. A span without an end runs to ``today``. Each label stands
+above its bar in the page's ink (never on the bar's colour, whose contrast could not be kept
+at 4.5:1 over the lighter stretches), moved left when it would run past the right edge.
 
 >>> import datetime as dt
 >>> lines = layout([Span("active", "period", dt.date(1990, 1, 1), dt.date(1990, 12, 31), None, None,
@@ -19,7 +21,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 WIDTH = 640
-ROW = 26
+ROW = 38
+BAR = 14  # bar height; the label's baseline is 3 units above the bar
+CHAR = 6.6  # average width of a character at the labels' 12px
 LEFT = 10
 RIGHT = 10
 TOP = 8
@@ -47,6 +51,8 @@ class Bar:
     fuzzy_start: float  # width of the uncertain stretch at the start
     fuzzy_end: float
     open_end: bool
+    text_x: float = 0.0
+    text_anchor: str = "start"
 
 
 @dataclass(frozen=True)
@@ -91,10 +97,12 @@ def layout(spans: list[Span], today: dt.date) -> Timeline:
         end_lo = span.end_earliest or end_hi
         x = x_of(start_lo)
         width = max(x_of(end_hi) - x, 2.0)
+        text = len(f"{span.label}: {span.start_text}–{span.end_text}") * CHAR
+        right_aligned = x + text > WIDTH - RIGHT
         timeline.bars.append(Bar(
-            span, x, width, TOP + row * ROW,
+            span, x, width, TOP + row * ROW + 16,
             min(x_of(start_hi) - x, width), min(x_of(end_hi) - x_of(end_lo), width),
-            span.end_latest is None,
+            span.end_latest is None, WIDTH - RIGHT if right_aligned else x, "end" if right_aligned else "start",
         ))
     for decade in range(first_decade, int(last) + 1, 10):
         timeline.ticks.append(Tick(x_of(dt.date(decade, 1, 1)), str(decade)))

@@ -21,6 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import vocabulary
 from .labels import DEFINITION_PROPERTIES, LABEL_PROPERTIES, best_label, local_name, pick_language
 from .namespaces import OWL, RDF, XSD
 from .web.origin import to_local
@@ -63,8 +64,9 @@ class Term:
 
 
 def label(iri: str, index: Index, language: str) -> str:
-    """The label of an IRI in ``language``, else its local name."""
-    return best_label(index.texts(iri), language) or local_name(iri)
+    """The label of an IRI in ``language``: from the data (the ontology labels our own terms),
+    else from the package's table of reused terms (``vocabulary``), else its local name."""
+    return best_label(index.texts(iri), language) or vocabulary.term_label(iri, language) or local_name(iri)
 
 
 def term(node: Any, index: Index, language: str, base: str) -> Term:
@@ -98,13 +100,41 @@ def property_rows(root: str, index: Index, language: str, base: str) -> list[Pro
     return rows
 
 
+@dataclass(frozen=True)
+class RowGroup:
+    key: str  # one of vocabulary.GROUPS; the page translates it
+    rows: list[PropertyRow]
+
+
+def grouped_rows(rows: list[PropertyRow], base: str) -> list[RowGroup]:
+    """The rows in reading groups (identity, place, partnerships, figures, texts, sources),
+    each group keeping the rows' order; empty groups are left out.
+
+    >>> t = lambda iri: Term(iri, iri.rsplit("/", 1)[-1])
+    >>> rows = [PropertyRow(t("http://purl.org/dc/terms/source"), []),
+    ...         PropertyRow(t("https://w3id.org/vanort/def/country"), [])]
+    >>> [(g.key, len(g.rows)) for g in grouped_rows(rows, "https://w3id.org/vanort/")]
+    [('place', 1), ('sources', 1)]
+    """
+    by_group: dict[str, list[PropertyRow]] = defaultdict(list)
+    for row in rows:
+        by_group[vocabulary.group(row.predicate.value, base)].append(row)
+    return [RowGroup(key, by_group[key]) for key in vocabulary.GROUPS if by_group.get(key)]
+
+
 def definition(root: str, index: Index, language: str) -> str | None:
+    return definition_in(root, index, language)[0]
+
+
+def definition_in(root: str, index: Index, language: str) -> tuple[str | None, str | None]:
+    """The definition in ``language`` (else another) and the language it is written in, so the
+    page can mark an English text on a Swedish page with ``lang``."""
     texts = index.texts(root)
     for prop in DEFINITION_PROPERTIES:
         chosen = pick_language(texts.get(prop, []), language)
         if chosen:
-            return chosen
-    return None
+            return chosen, next((tag for text, tag in texts[prop] if text == chosen), None)
+    return None, None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The server never opens a connection to anywhere (issue #7).
+"""The server never opens a connection to anywhere (issues #7, #11).
 
 A listener on a loopback port stands for "the rest of the world". Queries, parameters, pages,
 headers and uploads that name it are sent to the real server; the listener must see no
@@ -7,13 +7,23 @@ connection at all. pyoxigraph's SERVICE would connect by default; nothing else m
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.guard_spellings import refused, unknown_graphs
+from tests.web.conftest import start_server
+from vanort.config import Settings
+from vanort.manifest import Release
+from vanort.serve_process import free_port, stop
 
 
 class Listener:
@@ -117,3 +127,88 @@ def test_listener_counts_a_real_connection(listener: Listener) -> None:
     while listener.accepted == 0 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert listener.accepted == 1
+
+
+# --- every spelling of issue #11, through the real server, embedded and remote store --------
+
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on loopback (as tests/test_remote_store.py starts it)."""
+    if OXIGRAPH is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    port, location = free_port(), tmp_path_factory.mktemp("oxigraph-guard")
+    with (location.parent / "oxigraph-guard.log").open("wb") as log:
+        process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                                   stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1.0)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail("oxigraph server did not start")
+                time.sleep(0.1)
+        yield url
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="module")
+def remote_live_server(oxigraph_server: str, release: Release, settings: Settings,
+                       tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``vanort serve --store`` in front of the real Oxigraph server (the release loaded into it)."""
+    log = tmp_path_factory.mktemp("remote-live-server") / "server.log"
+    yield from start_server(release.folder.parent, settings.base_iri, log, "--store", f"{oxigraph_server}/query")
+
+
+def _send_every_spelling(server: str, listener: Listener, base_iri: str) -> None:
+    world = listener.url + "x"
+    failures = []
+    with httpx.Client(base_url=server, timeout=30) as client:
+        for name, query in refused(world):
+            for response in (client.get("/sparql", params={"query": query}),
+                             client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})):
+                body = response.json() if response.headers.get("content-type", "").startswith("application/problem+json") else {}
+                if response.status_code != 403 or not (body.get("line", 0) >= 1 and body.get("column", 0) >= 1):
+                    failures.append((name, response.status_code, response.text[:200]))
+        for name, query in unknown_graphs(world, base_iri):
+            response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/n-triples, "
+                                                                                "application/sparql-results+json"})
+            if response.status_code != 200:
+                failures.append((name, response.status_code, response.text[:200]))
+            elif "boolean" in response.text:
+                assert response.json()["boolean"] is False, name
+            elif "bindings" in response.text:
+                assert [b["n"]["value"] for b in response.json()["results"]["bindings"]] == ["0"], name
+            else:
+                assert response.content.strip() == b"", name  # CONSTRUCT/DESCRIBE of an empty graph
+    time.sleep(0.3)  # a connection started late would still be counted
+    assert failures == []
+    assert listener.accepted == 0
+
+
+def test_every_spelling_refused_without_connection_embedded(live_server: str, listener: Listener,
+                                                            settings: Settings) -> None:
+    _send_every_spelling(live_server, listener, settings.base_iri)
+
+
+def test_every_spelling_refused_without_connection_remote_oxigraph(remote_live_server: str, listener: Listener,
+                                                                   settings: Settings) -> None:
+    # With a remote store the guard is the only barrier: Oxigraph server follows SERVICE.
+    _send_every_spelling(remote_live_server, listener, settings.base_iri)
+
+
+def test_remote_oxigraph_would_connect_without_the_guard(oxigraph_server: str, listener: Listener) -> None:
+    # The probe is real: the same engine, asked directly, does reach the listener.
+    query = f"SELECT * WHERE {{ BIND(1 AS ?x) FILTER(?x < 2) SERVICE <{listener.url}x> {{ ?s ?p ?o }} }}"
+    httpx.get(f"{oxigraph_server}/query", params={"query": query}, timeout=10)
+    deadline = time.monotonic() + 2
+    while listener.accepted == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert listener.accepted >= 1

@@ -175,8 +175,53 @@ def test_get_resource_html_map_shows_only_its_own_places(client) -> None:  # typ
     r = client.get("/id/municipality/it-003032-cameri", headers={**HTML, "Accept-Language": "en"})
     assert r.status_code == 200
     assert media_type(r) == "text/html"
-    names = re.findall(r'<text x="[^"]+" y="[^"]+">([^<]+)</text>', r.text.split('class="map"', 1)[1].split("</svg>")[0])
+    figure = r.text.split('<figure class="map">', 1)[1].split("</figure>")[0]
+    picture, below = figure.split("</svg>", 1)
+    names = re.findall(r'<text class="label" [^>]*>([^<]+)</text>', picture)
     assert sorted(names) == ["Cameri", "Vännäs Municipality"]
+    # the same places as links outside the picture (role=img holds no links)
+    assert "<a " not in picture
+    assert re.findall(r'<a href="/id/municipality/[^"]+">([^<]+)</a>', below.split('class="places"', 1)[1]) == [
+        "Cameri", "Vännäs Municipality"]
+    assert picture.count('class="land"') >= 2  # Italy and Sweden at least: the base layer
+    assert 'class="legend"' in below
+
+
+def test_get_municipality_html_lists_partnerships_with_names_and_years(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/id/municipality/se-2460-vannas", headers={**HTML, "Accept-Language": "sv"})
+    assert r.status_code == 200
+    section = r.text.split('<section class="partnerships">', 1)[1].split("</section>", 1)[0]
+    entries = re.findall(r'<li><a href="(/id/partnership/[^"]+)">([^<]+)</a>: (.*?)</li>', section, re.S)
+    assert {href for href, _, _ in entries} >= {"/id/partnership/vannas-hemnes", "/id/partnership/vannas-isokyro",
+                                                 "/id/partnership/vannas-cameri-twinning"}
+    hemnes = next(rest for href, _, rest in entries if href == "/id/partnership/vannas-hemnes")
+    assert "Hemnes" in hemnes and "vänort" in hemnes and "sedan slutet av 1980-talet" in hemnes
+    cameri = next(rest for href, _, rest in entries if href == "/id/partnership/vannas-cameri-twinning")
+    assert "sedan 2003" in cameri
+
+
+def test_get_resource_html_properties_by_label_in_reader_groups(client) -> None:  # type: ignore[no-untyped-def]
+    sv = client.get("/id/municipality/se-2460-vannas", headers={**HTML, "Accept-Language": "sv"}).text
+    en = client.get("/id/municipality/se-2460-vannas?lang=en", headers=HTML).text
+    for page, words in ((sv, ["samma som", "GeoNames-id (Wikidata P1566)", "kommunkod (Wikidata P525)", ">typ<"]),
+                        (en, ["same as", "GeoNames ID (Wikidata P1566)", "NUTS code (Wikidata P605)", ">type<"])):
+        for word in words:
+            assert word in page, word
+    # the raw IRI stays one hover or click away
+    assert 'href="http://www.wikidata.org/prop/direct/P1566" title="http://www.wikidata.org/prop/direct/P1566"' in sv
+    groups = re.findall(r'<h3 class="group" id="group-([a-z]+)"', sv)
+    assert groups[0] == "identity" and groups.index("place") < groups.index("sources")
+
+
+def test_get_home_counts_what_a_visitor_counts(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/?lang=en", headers=HTML)
+    figures = dict((k, int(v)) for k, v in re.findall(r"<dt>([a-z -]+)</dt><dd>(\d+)</dd>", r.text))
+    assert figures["municipalities"] >= 10 and figures["partnerships"] == 6 and figures["twinnings"] == 4  # Hemnes–Prokuplje is a twinning (issue 14)
+    assert "Identifier" not in r.text.split('class="figures"', 1)[1].split("</dl>")[0]
+    featured = r.text.split('<section class="featured"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/id/cooperation/umearegionen"' in featured
+    for name in ("Isokyrö", "Hemnes", "Cameri"):
+        assert name in featured
 
 
 def test_page_neighbourhood_is_bounded(engine) -> None:  # type: ignore[no-untyped-def]
@@ -197,6 +242,14 @@ def test_get_partnership_timeline_shows_decades_and_seasons_in_words(client) -> 
     assert media_type(r) == "text/html"
     timeline = r.text.split('class="timeline', 1)[1].split("</svg>", 1)[0]
     assert "slutet av 1980-talet" in timeline and "hösten 2005" in timeline and "1996–2004" in timeline
+
+
+def test_get_quality_html_has_no_server_paths_or_operator_instructions(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/-/quality", headers=HTML)
+    assert r.status_code == 200 and '<header class="site">' in r.text
+    for leak in ("catalogue.toml", "/work/", "vanort check", "What to fix"):
+        assert leak not in r.text, leak
+    assert "contact e-mail" in r.text  # what is missing is still said, in words
 
 
 def test_get_api_docs_is_served_from_this_server(client) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ ERRORS = [
     ("POST", "/sparql", {"content": f"INSERT DATA {{ <{EX}a> <{EX}b> 1 }}", "headers": DIRECT}, 403, "update-refused"),
     ("POST", "/sparql", {"content": "LOAD <http://127.0.0.1:9/x>", "headers": DIRECT}, 403, "refused-operation"),
     ("GET", "/sparql?query=SELECT%20*%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%7D%20%7D", {}, 403, "refused-operation"),
-    ("GET", "/sparql?query=SELECT%20*%20FROM%20%3Chttp%3A%2F%2Fremote%2Fg%3E%20%7B%7D", {}, 403, "refused-operation"),
+    ("GET", "/sparql?query=ASK%20" + "%7B" * 101 + "%7D" * 101, {}, 400, "query-too-deep"),
     ("PUT", "/sparql", {}, 405, "method-not-allowed"),
     ("DELETE", "/sparql", {}, 405, "method-not-allowed"),
     ("GET", "/sparql?query=ASK%20%7B%7D", {"headers": {"accept": "image/png"}}, 406, "not-acceptable"),
@@ -66,7 +66,23 @@ def test_get_sparql_browser_gets_html_problem(small_client: TestClient) -> None:
     response = small_client.get("/sparql", params={"query": "ASK {"}, headers={"accept": BROWSER})
     assert response.status_code == 400
     assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert "SPARQL syntax error" in response.text and PROBLEM_BASE + "query-syntax" in response.text
+    assert "Syntaxfel i SPARQL-frågan" in response.text and PROBLEM_BASE + "query-syntax" in response.text
+    assert "rad 1, kolumn 6" in response.text
+    assert '<span class="error-line">ASK {<mark> </mark></span>' in response.text
+    assert 'href="/query?query=ASK%20%7B"' in response.text
+    english = small_client.get("/sparql", params={"query": "SELECT * WHERE {\n  ?s ?p }", "lang": "en"},
+                               headers={"accept": BROWSER})
+    assert english.status_code == 400 and "SPARQL syntax error" in english.text
+    assert "line 2, column" in english.text and '<span class="lineno">  2  </span><span class="error-line">' in english.text
+    assert 'name="viewport"' in english.text and '<header class="site">' in english.text
+
+
+def test_get_unknown_page_is_swedish_for_a_swedish_browser(small_client: TestClient) -> None:
+    sv = small_client.get("/no/such/page", headers={"accept": BROWSER, "accept-language": "sv-SE,sv;q=0.9,en;q=0.5"})
+    assert sv.status_code == 404 and '<html lang="sv">' in sv.text and "Sidan finns inte" in sv.text
+    en = small_client.get("/no/such/page", headers={"accept": BROWSER, "accept-language": "en-GB"})
+    assert en.status_code == 404 and '<html lang="en">' in en.text and "Not found" in en.text
+    assert '<header class="site">' in sv.text and 'href="/static/favicon.svg"' in sv.text
 
 
 class _BrokenEngine:

@@ -130,10 +130,12 @@ def test_get_id_unknown_is_404_problem(client) -> None:  # type: ignore[no-untyp
 
 
 def test_get_id_unknown_browser_is_404_html(client) -> None:  # type: ignore[no-untyped-def]
-    r = client.get("/id/municipality/no-such-place", headers={"Accept": CHROME})
+    r = client.get("/id/municipality/no-such-place", headers={"Accept": CHROME, "Accept-Language": "en"})
     assert r.status_code == 404
     assert media_type(r) == "text/html"
     assert "Not found" in r.text
+    # the site's default language, as on every page, when the browser names none we offer
+    assert "Sidan finns inte" in client.get("/id/municipality/no-such-place", headers={"Accept": CHROME}).text
 
 
 def test_get_id_not_acceptable_is_406(client, municipality) -> None:  # type: ignore[no-untyped-def]

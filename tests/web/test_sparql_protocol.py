@@ -329,11 +329,24 @@ def test_get_sparql_service_to_local_socket_refused_without_connection(
     ("CLEAR ALL", "update-refused"),
     (f"DELETE WHERE {{ <{EX}item1> ?p ?o }}", "update-refused"),
     ("LOAD <http://127.0.0.1:9/data.ttl>", "refused-operation"),
-    ("SELECT * FROM <http://127.0.0.1:9/remote> WHERE { ?s ?p ?o }", "refused-operation"),
 ])
 def test_post_sparql_refused_operations_are_403(small_client: TestClient, query: str, slug: str) -> None:
     response = small_client.post("/sparql", content=query, headers={"content-type": SPARQL_QUERY})
     assert_problem(response, 403, slug)
+
+
+@pytest.mark.parametrize("params", [
+    {"query": "SELECT * FROM <http://127.0.0.1:9/remote> WHERE { ?s ?p ?o }"},
+    {"query": "SELECT * FROM NAMED <http://127.0.0.1:9/remote> WHERE { GRAPH ?g { ?s ?p ?o } }"},
+    {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "http://127.0.0.1:9/remote"},
+    {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": "http://127.0.0.1:9/remote"},
+])
+def test_get_sparql_graph_not_in_release_is_empty(small_client: TestClient, params: dict[str, str]) -> None:
+    # One answer whichever way an unknown graph is named: an empty graph, never fetched.
+    response = small_client.get("/sparql", params=params)
+    assert response.status_code == 200
+    assert media_type(response) == RESULTS_JSON
+    assert response.json()["results"]["bindings"] == []
 
 
 def test_get_sparql_from_local_graph_is_allowed(small_client: TestClient) -> None:

@@ -1,1 +1,1 @@
-"""The query engine and what surrounds it: isolation of user queries, their sandbox."""
+"""The query engine and what surrounds it: isolation of user queries, their sandbox, the guard."""

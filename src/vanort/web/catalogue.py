@@ -26,7 +26,8 @@ from ..manifest import Release
 from . import origin, representations
 from .deps import get_release, get_settings
 from .downloads import last_modified, not_modified
-from .pages import environment
+from ..labels import page_language
+from .pages import render
 from .problems import wants_html
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -126,7 +127,8 @@ def get_quality(request: Request, settings: Settings = Depends(get_settings),
     request names (the report holds base IRIs only), and is then served from memory: a public
     page must not let anyone multiply the server's work (issue #11: 0.4 s per new host)."""
     as_html = wants_html(request)
-    return representations.cached(request, ("quality", as_html),
+    language = page_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+    return representations.cached(request, ("quality", as_html, language),
                                   lambda: _quality(request, settings, release, as_html))
 
 
@@ -145,9 +147,8 @@ def _quality(request: Request, settings: Settings, release: Release, as_html: bo
     report = _report(request, settings, release)
     if not as_html:
         return JSONResponse(report.to_json(), headers={"Vary": "Accept"})
-    page = environment(request).get_template("catalogue/quality.html").render(
-        report=report, data=report.to_json(), version=release.version)
-    return Response(page, headers={"Vary": "Accept"}, media_type="text/html; charset=utf-8")
+    return render(request, "catalogue/quality.html", {"report": report, "data": report.to_json()},
+                  headers={"Vary": "Accept, Accept-Language"})
 
 
 @router.get("/psidata")
@@ -156,9 +157,7 @@ def get_psidata(request: Request, settings: Settings = Depends(get_settings),
     """Human-readable list of the datasets (the /psidata page of Swedish public bodies)."""
     here = origin.public_origin(request, settings)
     rows = datasets(catalogue_graph(release), lambda iri: _localise(iri, settings.base_iri, here))
-    page = environment(request).get_template("catalogue/psidata.html").render(
-        datasets=rows, version=release.version, catalogue_url="/datasets/dcat")
-    return Response(page, media_type="text/html; charset=utf-8")
+    return render(request, "catalogue/psidata.html", {"datasets": rows, "catalogue_url": "/datasets/dcat"})
 
 
 def _text(graph: Graph, s, p, lang: str) -> str:  # type: ignore[no-untyped-def]

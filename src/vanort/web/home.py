@@ -1,6 +1,9 @@
-"""The home page: what the dataset is, where it comes from, its counts (from the release
-manifest, never computed at startup), the partnership network, the example queries and the
-downloads.
+"""The home page: what the dataset holds in a visitor's words and numbers (municipalities,
+partnerships, twin towns, members), the publisher's own municipality with its twin towns and
+regional cooperation one click away, the first partnerships (with a link to the paged list),
+the partnership network as a map, where the data comes from, example queries and downloads.
+
+Everything is computed once per release and language (``representations.cached``).
 """
 
 from __future__ import annotations
@@ -8,17 +11,23 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import examples, geo, view
-from ..labels import page_language
+from ..catalogue_settings import load_publisher
+from ..labels import page_language, translate
 from ..queries import text as query_text
-from . import deps, representations
+from . import deps, partnership_list, representations
 from .origin import public_origin, to_local
 from .pages import map_points, render
 
 router = APIRouter()
+
+FIGURES = ("municipalities", "partnerships", "twinnings", "twin_towns", "cooperations", "members",
+           "countries", "sources")
+SHOWN_PARTNERSHIPS = 20  # home-partnerships.rq's LIMIT
 
 
 def network(rows: list[dict[str, Any]], index: view.Index, language: str, base: str) -> geo.Map:
@@ -37,22 +46,52 @@ def home(request: Request) -> Response:
     return representations.cached(request, key, lambda: _home(request, language))
 
 
+def featured(request: Request, index: view.Index, language: str) -> dict[str, Any] | None:
+    """The publisher's own municipality (by its Swedish name in catalogue.toml), its
+    partnerships and the regional cooperations it is a member of."""
+    settings = deps.get_settings(request)
+    base = settings.base_iri
+    name = load_publisher(settings.root).get("publisher", "name_sv")
+    if not name:
+        return None
+    rows = deps.get_engine(request).select(query_text("home-featured", base),  # type: ignore[attr-defined]
+                                           {"name": ox.Literal(name, language="sv")})
+    if not rows:
+        return None
+    iri = rows[0]["m"].value
+    words = {k: translate(k, language) for k in ("since", "no_date")}
+    return {
+        "href": to_local(iri, base) or iri, "label": view.label(iri, index, language),
+        "partnerships": partnership_list.of_place(request, iri, language, words),
+        "cooperations": [(to_local(r["coop"].value, base) or r["coop"].value,
+                          view.label(r["coop"].value, index, language), int(r["members"].value))
+                         for r in rows if "coop" in r],
+    }
+
+
 def _home(request: Request, language: str) -> Response:
     settings = deps.get_settings(request)
     engine = deps.get_engine(request)
     current = deps.get_release(request)
     base = settings.base_iri
     index = view.Index.from_rows(engine.select(query_text("labels", base)))  # type: ignore[attr-defined]
-    counts = current.document.get("counts", {})
-    classes = [(to_local(iri, base) or iri, view.label(iri, index, language), n)
-               for iri, n in counts.get("classes", {}).items()]
+    found = {r["figure"].value: int(r["n"].value)
+             for r in engine.select(query_text("home-figures", base))}  # type: ignore[attr-defined]
+    figures = [(key, found.get(key, 0)) for key in FIGURES]
+    words = {k: translate(k, language) for k in ("since", "no_date")}
+    partnerships = partnership_list.entries(engine.select(query_text("home-partnerships", base)),  # type: ignore[attr-defined]
+                                            index, language, base, words)
     sources = [(to_local(r["source"].value, base) or r["source"].value,
                 view.label(r["source"].value, index, language),
                 r["page"].value if "page" in r else None, int(r["facts"].value))
                for r in engine.select(query_text("home-sources", base))]  # type: ignore[attr-defined]
     queries = [(e, "/query?query=" + quote(e.text, safe="")) for e in examples.load(settings.path("queries_dir"))]
     return render(request, "home.html", {
-        "counts": counts, "classes": sorted(classes, key=lambda c: -c[2]), "sources": sources,
+        "figures": figures, "featured": featured(request, index, language),
+        "partnerships": partnerships, "partnership_total": found.get("partnerships", 0),
+        "partnership_class": to_local(base + "def/Partnership", base),
+        "sources": sources, "sources_total": len(sources),
         "network": network(engine.select(query_text("home-network", base)), index, language, base),  # type: ignore[attr-defined]
         "examples": queries, "files": sorted(current.files.items()),
+        "triples": current.document.get("counts", {}).get("data_triples", 0),
     })

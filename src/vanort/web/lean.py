@@ -114,10 +114,10 @@ class HotRoutes:
         try:
             if hasattr(engine, "run_async"):  # query workers: waited for on this event loop
                 outcome = await execute_async(engine, operation, accept, settings.max_result_rows,
-                                              settings.base_iri, gone)
+                                              settings.base_iri, gone, settings.max_query_depth)
             else:  # an engine that runs queries in this process (tests, a bare OxigraphEngine)
                 outcome = await run_in_threadpool(execute, engine, operation, accept, settings.max_result_rows,
-                                                  settings.base_iri, gone.done)
+                                                  settings.base_iri, gone.done, settings.max_query_depth)
         finally:
             watcher.cancel()
         await _send_bytes(send, 200, {**outcome.headers, "content-type": outcome.content_type}, outcome.body)

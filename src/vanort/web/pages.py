@@ -21,7 +21,7 @@ from .. import formats, geo, release, timeline, view
 from ..labels import LANGUAGES, page_language, translate
 from ..namespaces import OWL, RDF, RDFS, SH, SKOS, vocab
 from ..queries import text as query_text
-from . import deps
+from . import deps, partnership_list
 from .origin import to_local
 from .problems import problem
 
@@ -105,11 +105,14 @@ def resource_context(request: Request, iri: str, number: int, triples: list[ox.T
     places = engine.select(query_text("page-places", base), bound)  # type: ignore[attr-defined]
     index.add({"s": r["place"], "p": r["labelProperty"], "o": r["label"]} for r in places if "label" in r)
     points = map_points(places, iri, index, language, base)
+    text, text_language = view.definition_in(iri, index, language)
+    words = {k: translate(k, language) for k in ("since", "no_date")}
     return {
         "iri": iri,
         "title": view.label(iri, index, language),
-        "definition": view.definition(iri, index, language),
-        "rows": view.property_rows(iri, index, language, base),
+        "definition": text, "definition_lang": (text_language or "").split("-")[0],
+        "groups": view.grouped_rows(view.property_rows(iri, index, language, base), base),
+        "partnerships": partnership_list.of_place(request, iri, language, words),
         "inverse": inverse[(number - 1) * PAGE_SIZE:number * PAGE_SIZE],
         "page": number, "pages": pages_total, "inverse_total": len(inverse),
         "timeline": partnership_timeline(request, iri, index, language),

@@ -7,7 +7,6 @@ with a generic detail and a request id that is also logged.
 
 from __future__ import annotations
 
-import html
 import logging
 import uuid
 from typing import Any
@@ -51,18 +50,9 @@ def problem(request: Request, status: int, slug: str, detail: str, title: str | 
         **extensions,
     }
     if wants_html(request):
-        extra = "".join(
-            f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>" for k, v in extensions.items()
-        )
-        page = (
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{status} {html.escape(body['title'])}</title>"
-            "<link rel=\"stylesheet\" href=\"/static/vanort.css\"></head><body><main class=\"problem\">"
-            f"<h1>{html.escape(body['title'])}</h1><p>{html.escape(detail)}</p>"
-            f"<dl><dt>status</dt><dd>{status}</dd><dt>type</dt><dd>{html.escape(body['type'])}</dd>{extra}</dl>"
-            "<p><a href=\"/\">Home</a></p></main></body></html>"
-        )
-        return Response(page, status, headers=headers, media_type="text/html; charset=utf-8")
+        from .error_page import render_problem  # late: the page layout imports this module
+
+        return render_problem(request, status, body, extensions, headers)
     return JSONResponse(body, status, headers=headers, media_type="application/problem+json")
 
 

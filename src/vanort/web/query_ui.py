@@ -32,7 +32,8 @@ def render(request: Request) -> Response:
     found = examples.load(settings.path("queries_dir"))
     tabs = [{"name": e.title, "query": e.text} for e in found]
     query = request.query_params.get("query") or (found[0].text if found else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
-    config = {"endpoint": "/sparql", "query": query, "examples": tabs}
+    # base: result IRIs under it are linked to this server's pages (query-ui.js)
+    config = {"endpoint": "/sparql", "query": query, "examples": tabs, "base": settings.base_iri}
     # A data block, not a script: the CSP allows no inline code (HTML §4.12.1.1).
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     return render_page(request, "query.html", {"installed": editor_installed(), "config": data, "query": query,

@@ -59,7 +59,8 @@ def _respond(raw: RawRequest, request: Request, engine: Engine, settings: Settin
     operation = parse(raw.method, raw.query_string, raw.content_type, raw.body, settings.max_query_length)
     if operation.query is None:
         return _describe(raw, operation, request, engine, settings)
-    outcome = execute(engine, operation, raw.accept, settings.max_result_rows, settings.base_iri, cancelled)
+    outcome = execute(engine, operation, raw.accept, settings.max_result_rows, settings.base_iri, cancelled,
+                      settings.max_query_depth)
     return Response(outcome.body, 200, headers=outcome.headers, media_type=outcome.content_type)
 
 
