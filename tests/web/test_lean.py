@@ -87,6 +87,8 @@ def test_queries_answer_as_the_fastapi_routes(both, engine) -> None:  # type: ig
     ("POST", {"content": b"ASK {}", "headers": {"content-type": "text/plain"}}, 415),
     ("POST", {"data": {"update": "CLEAR ALL"}}, 403),
     ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400),
+    ("GET", {"params": {"query": "ASK " + "{" * 1500 + "}" * 1500}}, 400),  # deeper than max_query_depth
+    ("POST", {"data": {"query": "SELECT * WHERE { ?s ?p ?o } # " + "x" * 5000 + "\nLIMIT 1 SERVICE"}}, 403),  # long: guarded on a thread
 ])
 def test_errors_are_the_same_problems(both, method, kwargs, status) -> None:  # type: ignore[no-untyped-def]
     r = _same(both, method, "/sparql", **kwargs)
