@@ -7,7 +7,6 @@ A route test takes ``client`` (in-process, FastAPI TestClient); end-to-end tests
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
