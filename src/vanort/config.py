@@ -189,10 +189,14 @@ def _pyproject_values(root: Path) -> dict[str, Any]:
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
 
 
+# The test suite's own variables (tests/conformance.py): not settings, so never refused as unknown ones.
+_TEST_SUITE_VARIABLES = frozenset({"VANORT_CONFORMANCE", "VANORT_REQUIRE_CONFORMANCE"})
+
+
 def _environment_values(environ: Mapping[str, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in environ.items():
-        if not key.startswith("VANORT_"):
+        if not key.startswith("VANORT_") or key in _TEST_SUITE_VARIABLES:
             continue
         name = key[len("VANORT_"):].lower()
         if name not in _BY_NAME:
