@@ -142,6 +142,12 @@ class _Worker:
         self.process.kill()
         self.process.join(5)
         self.conn.close()
+        try:
+            # its descriptors now, not when the last reference goes (a cancelled timer of the
+            # event loop may hold one until the time limit)
+            self.process.close()
+        except ValueError:  # still running after 5 s: left to the finaliser
+            pass
 
 
 class WorkerPool:
@@ -353,10 +359,10 @@ class IsolatedEngine:
 
     def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
             named_graphs: Sequence[str] = (), max_rows: int | None = None,
-            cancelled: Callable[[], bool] = lambda: False) -> Answer:
+            cancelled: Callable[[], bool] | None = None) -> Answer:
         # Refuse SERVICE/updates before spending a worker on them.
         guard(query, self._graphs)
-        return self.pool.run(query, choose, default_graphs, named_graphs, max_rows, cancelled)
+        return self.pool.run(query, choose, default_graphs, named_graphs, max_rows, cancelled or (lambda: False))
 
     async def run_async(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
                         named_graphs: Sequence[str] = (), max_rows: int | None = None,
