@@ -139,6 +139,9 @@ class _Worker:
             raise ConfigError(payload)
 
     def kill(self) -> None:
+        """Stop the worker; a second call (the pool's clean-up after a failed start) does nothing."""
+        if self.conn.closed:
+            return
         self.process.kill()
         self.process.join(5)
         self.conn.close()
