@@ -40,7 +40,7 @@ import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import parse_qsl
 
 from .engine.guard import DEFAULT_MAX_DEPTH, Refused, check
@@ -268,10 +268,7 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
             cancelled=cancelled,
         )
     except Exception as exc:
-        problem = _failed(exc, prologue)
-        if problem is exc:
-            raise
-        raise problem from exc
+        _reraise(exc, prologue)
     return _outcome(answer, max_rows)
 
 
@@ -291,21 +288,18 @@ async def execute_async(engine: Any, operation: Operation, accept: str | None, m
                                         default_graphs=operation.default_graphs,
                                         named_graphs=operation.named_graphs, max_rows=max_rows, gone=gone)
     except Exception as exc:
-        problem = _failed(exc, prologue)
-        if problem is exc:
-            raise
-        raise problem from exc
+        _reraise(exc, prologue)
     return _outcome(answer, max_rows)
 
 
-def _failed(exc: Exception, prologue: str) -> Exception:
+def _reraise(exc: Exception, prologue: str) -> NoReturn:
     # pyoxigraph's result iterators are unsendable: an error raised inside ``run`` (e.g.
     # NotAcceptable from ``choose``) must not carry them, in its traceback's frames, to the
     # event-loop thread that renders the problem. Clear those frames here, on this thread.
     traceback.clear_frames(exc.__traceback__)
     if isinstance(exc, QueryError) and exc.slug == "query-syntax":
-        return syntax_problem(exc, prologue.count("\n"))
-    return exc
+        raise syntax_problem(exc, prologue.count("\n")) from exc
+    raise exc
 
 
 def _outcome(answer: Any, max_rows: int) -> Outcome:
