@@ -10,6 +10,8 @@
    without FROM sees all graphs); the load counts in its start-up, as Oxigraph's does.
    The same query mix at each concurrency for a bounded time and request count; every answer
    is checked (status, and the row count against Oxigraph's) -> table 1.
+3. The uncached workloads (bench/unique.py, issue #13): every request unique, side by side with
+   Oxigraph server and Virtuoso, with each server's CPU per request and vanort's cache counters.
 Everything listens on 127.0.0.1 only. Results: bench/results/<date>.md with the chart.
 """
 
@@ -30,6 +32,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+import unique  # bench/unique.py: the uncached workloads (issue #13)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -77,6 +81,20 @@ def rss_mb(pid: int) -> float:
     return total
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its descendants, MB: shared pages (the fork
+    server's modules, an on-disk store's mapped files) are counted once across them."""
+    total = 0.0
+    for p in unique._tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
 class Server:
     def __init__(self, name: str, command: list[str], url: str, sparql: str, env: dict[str, str] | None = None,
                  before: float = 0.0) -> None:
@@ -100,6 +118,7 @@ class Server:
 
     def stop(self) -> float:
         peak = rss_mb(self.process.pid)
+        self.pss = pss_mb(self.process.pid)
         self.process.terminate()
         try:
             self.process.wait(timeout=20)
@@ -361,10 +380,10 @@ def virtuoso_load(virtuoso: str, isql: str, ini: Path, isql_port: int, release: 
     return seconds
 
 
-def start_servers(release: Path, project: Path, work: Path, skip: set[str]) -> list[Server]:
+def start_servers(release: Path, project: Path, work: Path, skip: set[str], baseline: str | None = None) -> list[Server]:
     servers: list[Server] = []
     try:
-        _start_servers(servers, release, project, work, skip)
+        _start_servers(servers, release, project, work, skip, baseline)
     except BaseException:
         for server in servers:  # leave no process behind
             server.stop()
@@ -372,13 +391,22 @@ def start_servers(release: Path, project: Path, work: Path, skip: set[str]) -> l
     return servers
 
 
-def _start_servers(servers: list[Server], release: Path, project: Path, work: Path, skip: set[str]) -> None:
+def _start_servers(servers: list[Server], release: Path, project: Path, work: Path, skip: set[str],
+                   baseline: str | None = None) -> None:
     releases = release.parent
-    for name, extra in (("vanort", {}), ("vanort-nocache", {"VANORT_CACHE_BYTES": "1"})):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VANORT_")}
+    # a release above memory_store_max_mb is served from an on-disk store that the first start
+    # loads (as `oxigraph load` counts in Oxigraph's start-up): start from none
+    shutil.rmtree(project / "build" / "store", ignore_errors=True)
+    vanorts = [("vanort", [str(BIN / "vanort")], clean), ("vanort-nocache", [str(BIN / "vanort")], clean | {"VANORT_CACHE_BYTES": "1"})]
+    if baseline:  # another checkout's src/ (e.g. a worktree of the commit before a change), same venv
+        vanorts.append(("vanort-before", [sys.executable, "-m", "vanort"], clean | {"PYTHONPATH": str(Path(baseline).resolve())}))
+    for name, program, env in vanorts:
+        if name in skip:
+            continue
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VANORT_")} | extra
         log(f"starting {name}")
-        servers.append(Server(name, [str(BIN / "vanort"), "--root", str(project), "serve", "--release-dir",
+        servers.append(Server(name, [*program, "--root", str(project), "serve", "--release-dir",
                                      str(releases), "--port", str(port)], f"http://127.0.0.1:{port}",
                               f"http://127.0.0.1:{port}/sparql", env))
     oxigraph = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
@@ -537,6 +565,15 @@ def isolation_cost(release: Path, queries: int = 300) -> list[str]:
             f"| **cost of the worker round trip** | **{extra:.3f}** |", ""]
 
 
+def existing_build(n: int, work: Path) -> dict[str, object]:
+    """The release an earlier run built for N (``--reuse``), without measuring anything."""
+    project, releases = work.resolve() / f"synth-{n}", work.resolve() / f"release-{n}"
+    if not (releases / "current").is_file():
+        raise SystemExit(f"bench: --reuse: no release at {releases}; run once without --reuse")
+    folder = releases / (releases / "current").read_text().strip()
+    return {"n": n, "release": folder, "project": project, "quads": (folder / "dataset.nq").read_bytes().count(b"\n")}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="N values for the build/start-up table (N = 100,000 takes about an hour here)")
@@ -551,27 +588,44 @@ def main() -> int:
                         help="above this N the build skips pySHACL, for machines short of memory (default: never; NOTES.md)")
     parser.add_argument("--skip", default="", help="servers to leave out, comma-separated (oxigraph, virtuoso, rdflib-endpoint)")
     parser.add_argument("--work", default=str(ROOT / "build" / "bench"))
+    parser.add_argument("--workloads", default="cached,unique",
+                        help="cached (repeated questions, the mix and single queries), unique (every request unique, "
+                             "bench/unique.py), comma-separated")
+    parser.add_argument("--unique-concurrency", type=int, default=8, help="clients of the unique workloads")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve an existing <work>/release-N built by an earlier run (no synth, build or start-up table)")
+    parser.add_argument("--baseline", default=None, metavar="SRC",
+                        help="also serve a 'vanort-before' from another checkout's src/ folder, for before/after in one run")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",") if n]
     levels = [int(c) for c in args.concurrency.split(",") if c]
+    workloads = set(args.workloads.split(","))
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    rows = [synth_and_build(n, args.seed, args.shacl_max_n, work) for n in sizes]
     serve_n = args.serve_n or sizes[0]
-    chosen = next((r for r in rows if r["n"] == serve_n), None) or synth_and_build(serve_n, args.seed, args.shacl_max_n, work)
+    rows = [] if args.reuse else [synth_and_build(n, args.seed, args.shacl_max_n, work) for n in sizes]
+    chosen = next((r for r in rows if r["n"] == serve_n), None) or (
+        existing_build(serve_n, work) if args.reuse else synth_and_build(serve_n, args.seed, args.shacl_max_n, work))
     base = "https://w3id.org/vanort/"
-    servers = start_servers(chosen["release"], chosen["project"], work, set(args.skip.split(",")))  # type: ignore[arg-type]
+    servers = start_servers(chosen["release"], chosen["project"], work, set(args.skip.split(",")), args.baseline)  # type: ignore[arg-type]
+    results: dict[tuple[str, str, int], dict[str, object]] = {}
+    mix: list[tuple[str, object]] = []
+    unique_lines: list[str] = []
     try:
-        iris = sample_iris(servers[0].sparql)
-        mix = query_mix(iris, chosen["project"]) + [("page-html", lambda i: f"SELECT * WHERE {{ <{iris[i % len(iris)]}> ?p ?o }}")]  # type: ignore[arg-type]
-        results = compare(servers, mix, levels, args.seconds, args.max_requests, base, args.rounds, not args.no_warmup)
+        if "cached" in workloads:
+            iris = sample_iris(servers[0].sparql)
+            mix = query_mix(iris, chosen["project"]) + [("page-html", lambda i: f"SELECT * WHERE {{ <{iris[i % len(iris)]}> ?p ?o }}")]  # type: ignore[arg-type]
+            results = compare(servers, mix, levels, args.seconds, args.max_requests, base, args.rounds, not args.no_warmup)
+        if "unique" in workloads:
+            unique_lines = unique.run(servers, base, args.unique_concurrency, args.seconds, args.max_requests,
+                                      args.rounds, args.seed, log)
     finally:
         peaks = {s.name: s.stop() for s in servers}
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}"
     out = [f"# vanort benchmark {dt.datetime.now().isoformat(timespec='seconds')}", "", f"Machine: {machine}.", "",
            f"## Servers on the release of N = {serve_n} ({chosen['quads']} quads)", "",
-           "| server | start-up s | peak RSS MB |", "|---|---|---|"]
-    out += [f"| {s.name} | {s.startup:.2f} | {peaks[s.name]:.0f} |" for s in servers]
+           "| server | start-up s | peak RSS MB (summed) | PSS MB at the end |", "|---|---|---|---|"]
+    out += [f"| {s.name} | {s.startup:.2f} | {peaks[s.name]:.0f} | {s.pss:.0f} |" for s in servers]
     out += ["", "page-html is vanort's HTML page; peers answer the equivalent SELECT. describe-ttl is vanort's "
             "dereferenced IRI as Turtle; peers answer the CONSTRUCT.",
             f"Each workload ran on every server in turn, {args.rounds} interleaved rounds of at most "
@@ -579,23 +633,26 @@ def main() -> int:
             "req/s is the median round, percentiles over all rounds; "
             + ("every server first got one unmeasured pass of the same requests (warm caches; vanort-nocache "
                "is the cold path)." if not args.no_warmup else "no warm-up pass (cold caches)."), ""]
-    out += table_servers(results, servers, levels, [m[0] for m in mix])
+    if results:
+        out += table_servers(results, servers, levels, [m[0] for m in mix])
+    out += unique_lines
     out += isolation_cost(chosen["release"])  # type: ignore[arg-type]
-    out += ["", "## Build against `oxigraph load` of the same dataset.nq (issue #13)", "",
-            "| N | quads | N-Quads MB | build s | oxigraph load s | time ratio | build peak MB | peak / N-Quads size "
-            "| one-row rebuild s | rebuild / build |", "|---|---|---|---|---|---|---|---|---|---|"]
-    out += [f"| {r['n']} | {r['quads']} | {r['nq_mb']:.0f} | {r['build_s']:.1f} | {r['load_s']:.1f} | "
-            f"{r['build_s'] / r['load_s']:.1f}x | {r['build_mb']:.0f} | {r['build_mb'] / r['nq_mb']:.2f}x | "
-            f"{r['rebuild_s']:.1f} | {r['rebuild_s'] / r['build_s']:.0%} |" for r in rows]
-    out += ["", "## Build and serve start-up against N", "", "| N | quads | synth s | build s | build peak MB | SHACL | serve start-up s | serve RSS MB |",
-            "|---|---|---|---|---|---|---|---|"]
-    out += [f"| {r['n']} | {r['quads']} | {r['synth_s']:.1f} | {r['build_s']:.1f} | {r['build_mb']:.0f} | "
-            f"{'yes' if r['shacl'] else 'skipped'} | {r['startup_s']:.2f} | {r['serve_mb']:.0f} |" for r in rows]
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
     results_dir = HERE / "results"
     results_dir.mkdir(exist_ok=True)
-    (results_dir / f"{stamp}.svg").write_text(svg_chart(rows), "utf-8")
-    out += ["", f"![build time, memory and start-up against N]({stamp}.svg)", ""]
+    if rows:
+        out += ["", "## Build against `oxigraph load` of the same dataset.nq (issue #13)", "",
+                "| N | quads | N-Quads MB | build s | oxigraph load s | time ratio | build peak MB | peak / N-Quads size "
+                "| one-row rebuild s | rebuild / build |", "|---|---|---|---|---|---|---|---|---|---|"]
+        out += [f"| {r['n']} | {r['quads']} | {r['nq_mb']:.0f} | {r['build_s']:.1f} | {r['load_s']:.1f} | "
+                f"{r['build_s'] / r['load_s']:.1f}x | {r['build_mb']:.0f} | {r['build_mb'] / r['nq_mb']:.2f}x | "
+                f"{r['rebuild_s']:.1f} | {r['rebuild_s'] / r['build_s']:.0%} |" for r in rows]
+        out += ["", "## Build and serve start-up against N", "", "| N | quads | synth s | build s | build peak MB | SHACL | serve start-up s | serve RSS MB |",
+                "|---|---|---|---|---|---|---|---|"]
+        out += [f"| {r['n']} | {r['quads']} | {r['synth_s']:.1f} | {r['build_s']:.1f} | {r['build_mb']:.0f} | "
+                f"{'yes' if r['shacl'] else 'skipped'} | {r['startup_s']:.2f} | {r['serve_mb']:.0f} |" for r in rows]
+        (results_dir / f"{stamp}.svg").write_text(svg_chart(rows), "utf-8")
+        out += ["", f"![build time, memory and start-up against N]({stamp}.svg)", ""]
     (results_dir / f"{stamp}.md").write_text("\n".join(out), "utf-8")
     print("\n".join(out))
     log(f"wrote {results_dir / (stamp + '.md')}")

@@ -23,7 +23,7 @@ VARIABLE = "VANORT_CONFORMANCE"
 REQUIRE_VARIABLE = "VANORT_REQUIRE_CONFORMANCE"
 DEFAULT = "../shared/conformance"
 # The parts the suite uses; check_required looks for each.
-PARTS = ("sparql11-protocol/manifest.ttl", "dcat-ap", "reconciliation/0.2/schemas")
+PARTS = ("sparql11-protocol/manifest.ttl", "sparql11-query", "dcat-ap", "reconciliation/0.2/schemas")
 
 
 def folder() -> Path:

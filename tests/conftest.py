@@ -7,7 +7,6 @@ A route test takes ``client`` (in-process, FastAPI TestClient); end-to-end tests
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -22,9 +21,7 @@ from tests import conformance
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT  # the project whose release the session fixtures build
 MINI = Path(__file__).resolve().parent / "data" / "project"
-# The W3C and other conformance material; VANORT_CONFORMANCE points elsewhere (relative to
-# the repository root), e.g. on a machine where the shared folder lives somewhere else.
-CONFORMANCE = (ROOT / os.environ.get("VANORT_CONFORMANCE", "../shared/conformance")).resolve()
+CONFORMANCE = conformance.folder()  # VANORT_CONFORMANCE (tests/conformance.py)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -62,3 +62,12 @@ def test_access_log_is_a_boolean_from_every_source(tmp_path: Path) -> None:
     assert config.load(tmp_path, {"access_log": "off"}, environ={}).access_log is False
     with pytest.raises(ConfigError, match=r"setting access_log='sometimes': must be true or false"):
         config.load(tmp_path, {"access_log": "sometimes"}, environ={})
+
+
+def test_test_suite_variables_are_not_settings_but_a_typo_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # CI sets VANORT_REQUIRE_CONFORMANCE for the tests (tests/conformance.py); the CLI the tests
+    # start inherits it and must not refuse it as an unknown setting
+    env = {"VANORT_REQUIRE_CONFORMANCE": "1", "VANORT_CONFORMANCE": "/x", "VANORT_PORT": "7300"}
+    assert config.load(tmp_path, environ=env).port == 7300
+    with pytest.raises(ConfigError, match="VANORT_REQUIRE_CONFORMANC: unknown setting"):
+        config.load(tmp_path, environ={"VANORT_REQUIRE_CONFORMANC": "1"})

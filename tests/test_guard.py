@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Namespace, RDF
 
+from tests import conformance
 from tests.conftest import CONFORMANCE
 from tests.guard_spellings import refused, unknown_graphs
 from vanort.engine.guard import EMPTY_GRAPH, Refused, check, plan
@@ -218,7 +219,7 @@ W3C = _w3c_queries()
 LEGITIMATELY_REFUSED: set[str] = set()
 
 
-@pytest.mark.skipif(not W3C, reason=f"no W3C query tests at {QUERY_TESTS} (set VANORT_CONFORMANCE)")
+@conformance.needs("sparql11-query")
 def test_w3c_queries_pass_the_guard() -> None:
     refused_here, positives = [], 0
     for test, path, positive in W3C:

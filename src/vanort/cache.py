@@ -8,6 +8,7 @@ bytes (least recently used out first), and answers larger than a tenth of it are
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -63,14 +64,41 @@ class CachingEngine:
         self.cache = cache if cache is not None else AnswerCache()
         self.version = engine.version
 
-    def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
-            named_graphs: Sequence[str] = (), max_rows: int | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Answer:
+    @staticmethod
+    def _key(query: str, choose: Chooser, default_graphs: Sequence[str], named_graphs: Sequence[str],
+             max_rows: int | None) -> tuple[Any, ...] | None:
         try:
             key: tuple[Any, ...] | None = (query, choose, tuple(default_graphs), tuple(named_graphs), max_rows)
             hash(key)
         except TypeError:
             key = None  # an unhashable chooser: no caching
+        return key
+
+    async def run_async(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
+                        named_graphs: Sequence[str] = (), max_rows: int | None = None,
+                        gone: asyncio.Future[Any] | None = None) -> Answer:
+        """``run`` on the event loop: the engine's own ``run_async`` where it has one (query
+        workers), else its ``run`` on a thread (a remote store's blocking HTTP call)."""
+        key = self._key(query, choose, default_graphs, named_graphs, max_rows)
+        cached = self.cache.get(key) if key is not None else None
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        inner = getattr(self.engine, "run_async", None)
+        if inner is not None:
+            answer = await inner(query, choose, default_graphs=default_graphs, named_graphs=named_graphs,
+                                 max_rows=max_rows, gone=gone)
+        else:
+            answer = await asyncio.to_thread(
+                self.engine.run, query, choose, default_graphs=default_graphs, named_graphs=named_graphs,
+                max_rows=max_rows, cancelled=lambda: gone is not None and gone.done())
+        if key is not None:
+            self.cache.put(key, answer)
+        return answer  # type: ignore[no-any-return]
+
+    def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
+            named_graphs: Sequence[str] = (), max_rows: int | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Answer:
+        key = self._key(query, choose, default_graphs, named_graphs, max_rows)
         if key is not None:
             cached = self.cache.get(key)
             if cached is not None:

@@ -48,6 +48,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("must be 0 or a positive integer")
+    return number
+
+
 def _depth(value: str) -> int:
     """A nesting limit the engine survives: pyoxigraph's parser crashes near 3,000 levels."""
     number = _positive_int(value)
@@ -114,6 +121,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", _positive_int, 1_048_576, "Largest request body accepted, in bytes (larger: 413)."),
     Setting("cache_bytes", _positive_int, 67_108_864, "Memory for answers to repeated queries and whole responses to repeated GETs, in bytes (per release)."),
     Setting("store_path", _optional_str, None, "Folder of on-disk stores, one per release version, bulk-loaded once and opened read-only (shared by --workers); empty = in memory."),
+    Setting("memory_store_max_mb", _non_negative_int, 64, "Largest dataset.nq (MB) served from memory when store_path is empty; a larger release is served from an on-disk store in build/store, shared read-only by every process (0 = always on disk)."),
     Setting("store_load_url", _optional_str, None, "Where `serve --store` loads the release (bulk N-Quads endpoint); empty = derived from store (.../query -> .../store); 'none' = already loaded."),
     Setting("workers", _positive_int, 1, "Web worker processes of `vanort serve`; more than 1 needs store_path or store."),
     Setting("access_log", _boolean, True, "Log one line per request (uvicorn's access log); false behind a proxy that logs them already."),
@@ -149,6 +157,7 @@ class Settings:
     max_body_bytes: int
     cache_bytes: int
     store_path: str | None
+    memory_store_max_mb: int
     store_load_url: str | None
     workers: int
     access_log: bool
@@ -180,10 +189,14 @@ def _pyproject_values(root: Path) -> dict[str, Any]:
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
 
 
+# The test suite's own variables (tests/conformance.py): not settings, so never refused as unknown ones.
+_TEST_SUITE_VARIABLES = frozenset({"VANORT_CONFORMANCE", "VANORT_REQUIRE_CONFORMANCE"})
+
+
 def _environment_values(environ: Mapping[str, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in environ.items():
-        if not key.startswith("VANORT_"):
+        if not key.startswith("VANORT_") or key in _TEST_SUITE_VARIABLES:
             continue
         name = key[len("VANORT_"):].lower()
         if name not in _BY_NAME:

@@ -14,12 +14,16 @@ the whole pool down.
 
 The server's own bounded lookups (describe, exists, page queries) stay in-process: they never
 run long and need no isolation.
+
+A query crosses to its worker as bytes and its answer comes back finished (``engine.channel``);
+the web server waits for a worker and for the answer on its event loop (``run_async``, with
+``engine.handoff``), threads and the command line with ``run``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import os
 import multiprocessing as mp
 import queue
 import signal
@@ -27,24 +31,23 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
-from .engine.sandbox import Policy, SandboxUnavailable, enter, limit_memory
+from .engine import channel
+from .engine.handoff import IdleQueue, readable
+from .engine.sandbox import Policy, SandboxUnavailable
+from .engine.worker import serve
 from .errors import ConfigError
-from .formats import NotAcceptable
+from .formats import BY_NAME, NotAcceptable
 from .store import Answer, Chooser, OxigraphEngine, QueryError, guard
 
 log = logging.getLogger("vanort.isolation")
 # Never fork the server itself (it runs threads): workers come from a fork server that has
 # the engine modules imported already, so replacing a killed worker is cheap.
 _CONTEXT = mp.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["vanort.store", "vanort.render", "vanort.engine.sandbox", "pyoxigraph"])
-# Workers yield the CPU to the web process: pages, lookups and cached answers stay quick
-# while queries saturate the cores.
-WORKER_NICENESS = 5
+_CONTEXT.set_forkserver_preload(["vanort.store", "vanort.render", "vanort.engine.sandbox", "vanort.engine.channel",
+                                 "vanort.engine.worker", "pyoxigraph"])
 
 
 class QueryTimeout(QueryError):
@@ -108,57 +111,11 @@ class StoreSpec:
         return OxigraphEngine.from_nquads(Path(self.nquads), self.version, self.base)
 
 
-def _serve(spec: StoreSpec, policy: Policy, conn: Connection) -> None:  # pragma: no cover - runs in the child
-    os.nice(WORKER_NICENESS)
-    # Off the network before the release is read or any query taken; for good (nothing undoes it).
-    try:
-        enter(policy)
-    except SandboxUnavailable as exc:
-        conn.send(("sandbox-unavailable", exc.reason))
-        return
-    engine = spec.open()
-    if policy.memory_mb:
-        try:
-            limit_memory(policy.memory_mb)
-        except ConfigError as exc:
-            conn.send(("config-error", exc.detail))
-            return
-    try:
-        conn.send(("ready", None))
-    except OSError:  # the pool closed while this worker loaded
-        return
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        query, choose, default_graphs, named_graphs, max_rows = request
-        try:
-            # The server guarded the text before sending it; here the sandbox is the barrier.
-            answer = engine.run(query, choose, default_graphs=default_graphs,
-                                named_graphs=named_graphs, max_rows=max_rows, guarded=False)
-            conn.send(("ok", answer))
-        except MemoryError:
-            # Past the memory limit inside Python: report it, then leave (the heap is a mess).
-            conn.send(("memory", None))
-            os._exit(1)
-        except OSError as exc:
-            # pyoxigraph reports what SERVICE met (a refused socket, a failed lookup) as OSError.
-            conn.send(("query-error", (f"the query needs another server, which query workers cannot reach: {exc}",
-                                       "refused-operation", 403)))
-        except QueryError as exc:
-            conn.send(("query-error", (str(exc), exc.slug, exc.status)))
-        except NotAcceptable as exc:
-            conn.send(("not-acceptable", exc.offered))
-        except Exception as exc:  # noqa: BLE001 - an engine failure is reported, not hidden
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-
-
 class _Worker:
     def __init__(self, spec: StoreSpec, policy: Policy) -> None:
         parent, child = _CONTEXT.Pipe()
         self.conn = parent
-        self.process = _CONTEXT.Process(target=_serve, args=(spec, policy, child), daemon=True, name="vanort-query")
+        self.process = _CONTEXT.Process(target=serve, args=(spec, policy, child), daemon=True, name="vanort-query")
         self.process.start()
         child.close()
 
@@ -182,9 +139,18 @@ class _Worker:
             raise ConfigError(payload)
 
     def kill(self) -> None:
+        """Stop the worker; a second call (the pool's clean-up after a failed start) does nothing."""
+        if self.conn.closed:
+            return
         self.process.kill()
         self.process.join(5)
         self.conn.close()
+        try:
+            # its descriptors now, not when the last reference goes (a cancelled timer of the
+            # event loop may hold one until the time limit)
+            self.process.close()
+        except ValueError:  # still running after 5 s: left to the finaliser
+            pass
 
 
 class WorkerPool:
@@ -194,7 +160,7 @@ class WorkerPool:
                  start_timeout: float = 60.0, policy: Policy = Policy()) -> None:
         self.spec, self.timeout, self.queue_wait, self.policy = spec, timeout, queue_wait, policy
         self._start_timeout = start_timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = IdleQueue()  # of _Worker, for threads and event-loop tasks alike
         self._all: set[_Worker] = set()
         self._busy: set[_Worker] = set()
         self._closed = False
@@ -252,9 +218,9 @@ class WorkerPool:
 
     def run(self, query: str, choose: Chooser, default_graphs: Sequence[str], named_graphs: Sequence[str],
             max_rows: int | None, cancelled: Callable[[], bool] = lambda: False) -> Answer:
-        # Pickled before a worker is taken: a request that cannot cross the process boundary
-        # fails here, with every worker still idle.
-        request = bytes(ForkingPickler.dumps((query, choose, tuple(default_graphs), tuple(named_graphs), max_rows)))
+        # Encoded (and negotiated) before a worker is taken: a request that cannot cross the
+        # process boundary fails here, with every worker still idle.
+        request = channel.request_bytes(query, channel.Fixed.of(choose), default_graphs, named_graphs, max_rows)
         # One attempt only: a worker found dead while idle is replaced before it is taken, so a
         # worker that dies now died of this query, and would-be retries crash the next one.
         worker = self._take_idle()
@@ -271,7 +237,7 @@ class WorkerPool:
         give_up = time.monotonic() + self.queue_wait
         while True:
             try:
-                worker = self._idle.get(timeout=max(0.0, give_up - time.monotonic()))
+                worker = self._idle.get(max(0.0, give_up - time.monotonic()))
             except queue.Empty:
                 self.stats["saturated"] += 1
                 raise Saturated(retry_after=max(1, int(self.timeout / 4))) from None
@@ -299,22 +265,68 @@ class WorkerPool:
                     self._replace(worker)
                     raise QueryTimeout(self.timeout) if not cancelled() else QueryError(
                         "the client went away; the query was stopped", slug="client-closed", status=499)
-            status, payload = worker.conn.recv()
+            reply = worker.conn.recv_bytes()
         except (EOFError, OSError, BrokenPipeError):
             raise self._died(worker) from None
-        if status == "memory":
+        return self._finish(worker, reply)
+
+    async def run_async(self, query: str, choose: Chooser, default_graphs: Sequence[str],
+                        named_graphs: Sequence[str], max_rows: int | None,
+                        gone: asyncio.Future[Any] | None = None) -> Answer:
+        """``run`` on the event loop: waiting for a worker and for its answer takes no thread.
+        ``gone`` is done when the client went away (the worker is then killed)."""
+        request = channel.request_bytes(query, channel.Fixed.of(choose), default_graphs, named_graphs, max_rows)
+        worker = await self._take_idle_async()
+        with self._lock:
+            self._busy.add(worker)
+        try:
+            try:
+                worker.conn.send_bytes(request)
+                what = await readable(worker.conn.fileno(), self.timeout, worker.process.is_alive, gone)
+                if what == "died":
+                    raise self._died(worker)
+                if what in ("timeout", "gone"):
+                    self.stats["killed"] += 1
+                    self._replace(worker)
+                    raise QueryTimeout(self.timeout) if what == "timeout" else QueryError(
+                        "the client went away; the query was stopped", slug="client-closed", status=499)
+                reply = worker.conn.recv_bytes()
+            except (EOFError, OSError, BrokenPipeError):
+                raise self._died(worker) from None
+            return self._finish(worker, reply)
+        finally:
+            with self._lock:
+                self._busy.discard(worker)
+
+    async def _take_idle_async(self) -> _Worker:
+        give_up = time.monotonic() + self.queue_wait
+        while True:
+            try:
+                worker = await self._idle.aget(max(0.0, give_up - time.monotonic()))
+            except queue.Empty:
+                self.stats["saturated"] += 1
+                raise Saturated(retry_after=max(1, int(self.timeout / 4))) from None
+            if worker.process.is_alive():
+                return worker  # type: ignore[no-any-return]
+            self._replace(worker)
+
+    def _finish(self, worker: _Worker, reply: bytes) -> Answer:
+        """The answer (or error) a worker sent; the worker goes back to the idle ones."""
+        status, parts, body = channel.parse_reply(reply)
+        if status == channel.MEMORY:
             self._replace(worker)
             self.stats["failed"] += 1
             raise MemoryLimit(self.policy.memory_mb or 0)
         self._idle.put(worker)
-        if status == "ok":
-            return payload  # type: ignore[no-any-return]
-        if status == "query-error":
-            message, slug, code = payload
-            raise QueryError(message, slug=slug, status=code)
-        if status == "not-acceptable":
-            raise NotAcceptable(payload)
-        raise RuntimeError(f"query worker failed: {payload}")
+        if status == channel.OK:
+            truncated, kind, name = parts
+            return Answer(body, BY_NAME[name], kind, truncated == "1")
+        if status == channel.QUERY_ERROR:
+            code, slug, message = parts
+            raise QueryError(message, slug=slug, status=int(code))
+        if status == channel.NOT_ACCEPTABLE:
+            raise NotAcceptable(tuple(parts[0].split(",")))
+        raise RuntimeError(f"query worker failed: {parts[0] if parts else status!r}")
 
     def _died(self, worker: _Worker) -> QueryError:
         """The error for a worker that died running a query; the worker is replaced."""
@@ -346,13 +358,23 @@ class IsolatedEngine:
         self.local = local
         self.pool = pool
         self.version = local.version
+        self._graphs = frozenset(local.graphs())  # fixed per release: not rebuilt per query
 
     def run(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
             named_graphs: Sequence[str] = (), max_rows: int | None = None,
-            cancelled: Callable[[], bool] = lambda: False) -> Answer:
+            cancelled: Callable[[], bool] | None = None) -> Answer:
         # Refuse SERVICE/updates before spending a worker on them.
-        guard(query, set(self.local.graphs()))
-        return self.pool.run(query, choose, default_graphs, named_graphs, max_rows, cancelled)
+        guard(query, self._graphs)
+        return self.pool.run(query, choose, default_graphs, named_graphs, max_rows, cancelled or (lambda: False))
+
+    async def run_async(self, query: str, choose: Chooser, *, default_graphs: Sequence[str] = (),
+                        named_graphs: Sequence[str] = (), max_rows: int | None = None,
+                        gone: asyncio.Future[Any] | None = None) -> Answer:
+        if len(query) <= 4_000:  # the guard is linear: microseconds for a short query
+            guard(query, self._graphs)
+        else:  # a long one is read on a thread, so the event loop never waits on it
+            await asyncio.to_thread(guard, query, self._graphs)
+        return await self.pool.run_async(query, choose, default_graphs, named_graphs, max_rows, gone)
 
     def describe(self, iri: str) -> Any:
         return self.local.describe(iri)

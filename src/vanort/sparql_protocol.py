@@ -35,11 +35,12 @@ Decisions (SPARQL 1.1 Protocol §2.1):
 
 from __future__ import annotations
 
+import asyncio
 import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import parse_qsl
 
 from .engine.guard import DEFAULT_MAX_DEPTH, Refused, check
@@ -225,6 +226,10 @@ def format_parameters(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
     return values
 
 
+# Longest query the guard reads on the event loop (it is linear: a few microseconds per 100
+# characters); a longer one is read on a thread, so the loop never waits on it.
+GUARD_ON_LOOP_CHARS = 4_000
+
 _POSITION = re.compile(r"\berror at (\d+):(\d+)")
 
 
@@ -263,13 +268,41 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
             cancelled=cancelled,
         )
     except Exception as exc:
-        # pyoxigraph's result iterators are unsendable: an error raised inside ``run`` (e.g.
-        # NotAcceptable from ``choose``) must not carry them, in its traceback's frames, to the
-        # event-loop thread that renders the problem. Clear those frames here, on this thread.
-        traceback.clear_frames(exc.__traceback__)
-        if isinstance(exc, QueryError) and exc.slug == "query-syntax":
-            raise syntax_problem(exc, prologue.count("\n")) from exc
-        raise
+        _reraise(exc, prologue)
+    return _outcome(answer, max_rows)
+
+
+async def execute_async(engine: Any, operation: Operation, accept: str | None, max_rows: int,
+                        base: str | None = None, gone: Any = None, max_depth: int = DEFAULT_MAX_DEPTH) -> Outcome:
+    """``execute`` on the event loop, for an engine with ``run_async`` (web/lean.py): the wait
+    for a query worker takes no thread. ``gone`` is done when the client went away. The guard
+    reads a short query on the loop (microseconds) and a long one on a thread."""
+    assert operation.query is not None
+    prologue = f"BASE <{base}>\n" if base else ""
+    if len(operation.query) <= GUARD_ON_LOOP_CHARS:
+        guarded(prologue + operation.query, max_depth, prologue.count("\n"))
+    else:
+        await asyncio.to_thread(guarded, prologue + operation.query, max_depth, prologue.count("\n"))
+    try:
+        answer = await engine.run_async(prologue + operation.query, Negotiation(accept or "", operation.format),
+                                        default_graphs=operation.default_graphs,
+                                        named_graphs=operation.named_graphs, max_rows=max_rows, gone=gone)
+    except Exception as exc:
+        _reraise(exc, prologue)
+    return _outcome(answer, max_rows)
+
+
+def _reraise(exc: Exception, prologue: str) -> NoReturn:
+    # pyoxigraph's result iterators are unsendable: an error raised inside ``run`` (e.g.
+    # NotAcceptable from ``choose``) must not carry them, in its traceback's frames, to the
+    # event-loop thread that renders the problem. Clear those frames here, on this thread.
+    traceback.clear_frames(exc.__traceback__)
+    if isinstance(exc, QueryError) and exc.slug == "query-syntax":
+        raise syntax_problem(exc, prologue.count("\n")) from exc
+    raise exc
+
+
+def _outcome(answer: Any, max_rows: int) -> Outcome:
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers[TRUNCATED_HEADER] = "true"

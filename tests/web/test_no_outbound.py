@@ -7,23 +7,19 @@ connection at all. pyoxigraph's SERVICE would connect by default; nothing else m
 
 from __future__ import annotations
 
-import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.guard_spellings import refused, unknown_graphs
+from tests.oxigraph_server import running_oxigraph
 from tests.web.conftest import start_server
 from vanort.config import Settings
 from vanort.manifest import Release
-from vanort.serve_process import free_port, stop
 
 
 class Listener:
@@ -131,32 +127,11 @@ def test_listener_counts_a_real_connection(listener: Listener) -> None:
 
 # --- every spelling of issue #11, through the real server, embedded and remote store --------
 
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server on loopback (as tests/test_remote_store.py starts it)."""
-    if OXIGRAPH is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    port, location = free_port(), tmp_path_factory.mktemp("oxigraph-guard")
-    with (location.parent / "oxigraph-guard.log").open("wb") as log:
-        process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                                   stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1.0)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail("oxigraph server did not start")
-                time.sleep(0.1)
+    """A real Oxigraph server on loopback."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph-guard")) as url:
         yield url
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")
