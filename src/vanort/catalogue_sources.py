@@ -9,7 +9,7 @@ harvester read it:
   same IRI dereferences to its ``/graph/...`` page (web/graphs.py), which carries the live
   figures, and the service description's ``sd:NamedGraph`` points at it with ``sd:graph``, so
   the three descriptions join on one IRI instead of repeating each other;
-- it is *not* a ``dcat:Dataset``: DCAT-AP portals would list 77 more datasets without
+- it is *not* a ``dcat:Dataset``: DCAT-AP portals would list dozens more datasets without
   publisher, contact or distributions; ``void:subset`` is ignored by them and read by VoID
   tools;
 - what it holds: ``void:triples`` (the distinct triples of the graph, what a ``COUNT`` over
