@@ -36,9 +36,15 @@ class Checked:
         return self.sources.quads("data") + self.derived
 
     @cached_property
+    def share_alike(self) -> set[ox.Triple]:
+        """The triples only share-alike sources state (issue #14, catalogue_split.py)."""
+        return catalogue_split.share_alike_triples(self.sources.quads("data"), self.base)
+
+    @cached_property
     def vannas(self) -> list[ox.Quad]:
         """The Vännäs page dataset (issue #14): its statements and what derives from them alone."""
-        return catalogue_split.vannas_data(self.sources.quads("data"), self.sources.quads("ontology"), self.base)
+        return catalogue_split.vannas_data(self.sources.quads("data"), self.sources.quads("ontology"), self.base,
+                                           self.share_alike)
 
     def parts(self) -> tuple[release.Part, ...]:
         """The datasets with dumps of their own beside the whole release's."""

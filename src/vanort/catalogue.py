@@ -125,11 +125,11 @@ def _service(g: _Graph, base: str, p: Publisher, agent: ox.NamedNode | None, con
     return service
 
 
-def specs(base: str, stated: list[ox.Quad], data: list[ox.Quad], vannas: list[ox.Quad],
-          files: Iterable[AnyArtefact]) -> tuple[Spec, Spec]:
+def specs(base: str, data: list[ox.Quad], vannas: list[ox.Quad], files: Iterable[AnyArtefact],
+          excluded: set[ox.Triple]) -> tuple[Spec, Spec]:
     """The two datasets: the Vännäs page (its ``vannas.*`` files) and the national register
-    (the whole release's files), each with what its licence follows from."""
-    excluded = catalogue_split.share_alike_triples(stated, base)
+    (the whole release's files), each with what its licence follows from (``excluded``: the
+    triples only share-alike sources state)."""
     mine = [a for a in files if a.name not in CATALOGUE_FILES]
     in_vannas = tuple(a for a in mine if a.name.startswith("vannas."))
     national = tuple(a for a in mine if a not in in_vannas)
@@ -138,7 +138,7 @@ def specs(base: str, stated: list[ox.Quad], data: list[ox.Quad], vannas: list[ox
         graphs = {catalogue_split.source_of_graph(q.graph_name.value, base) for q in quads} - {None}
         return frozenset({q.object.value for q in quads if q.predicate.value == DCTERMS + "source"} | graphs)  # type: ignore[arg-type]
 
-    has_only = bool(excluded & {ox.Triple(q.subject, q.predicate, q.object) for q in vannas})
+    has_only = bool(excluded) and any(ox.Triple(q.subject, q.predicate, q.object) in excluded for q in vannas)
     return (Spec(VANNAS, "dataset", vannas, in_vannas, has_only, cited(vannas), catalogue_datasets.PLACES),
             Spec(NATIONAL, "national", data, national, bool(excluded), cited(data), catalogue_datasets.COUNTRIES,
                  VOCABULARY_FILES))
@@ -146,12 +146,15 @@ def specs(base: str, stated: list[ox.Quad], data: list[ox.Quad], vannas: list[ox
 
 def describe(settings_base: str, release_date: str | None, p: Publisher, data: list[ox.Quad],
              ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str,
-             stated: list[ox.Quad] | None = None, vannas: list[ox.Quad] | None = None) -> Triples:
+             stated: list[ox.Quad] | None = None, vannas: list[ox.Quad] | None = None,
+             excluded: set[ox.Triple] | None = None) -> Triples:
     """The catalogue graph, as sorted triples. ``stated`` are the data without the derived graph
-    (default: ``data``); ``vannas`` the Vännäs page dataset (default: computed from ``stated``)."""
+    (default: ``data``); ``vannas`` the Vännäs page dataset and ``excluded`` the share-alike-only
+    triples (default: computed from ``stated``)."""
     base, g = settings_base, _Graph()
     stated = data if stated is None else stated
-    vannas = catalogue_split.vannas_data(stated, ontology, base) if vannas is None else vannas
+    excluded = catalogue_split.share_alike_triples(stated, base) if excluded is None else excluded
+    vannas = catalogue_split.vannas_data(stated, ontology, base, excluded) if vannas is None else vannas
     catalogue = node(base, "catalogue")
     agent, contact = _publisher(g, p), _contact(g, p, base)
     g.add(catalogue, RDF + "type", DCAT + "Catalog")
@@ -167,7 +170,7 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     service = _service(g, base, p, agent, contact)
     g.add(catalogue, DCAT + "service", service)
     licences = []
-    for spec in specs(base, stated, data, vannas, files):
+    for spec in specs(base, data, vannas, files, excluded):
         dataset, licence = catalogue_datasets.describe(g, base, p, spec, ontology, shapes, version, service)
         g.add(catalogue, DCAT + "dataset", dataset)
         g.add(service, DCAT + "servesDataset", dataset)
@@ -293,7 +296,7 @@ def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,
     void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),
                          "VoID description of the national register: size, class and property partitions, linksets.")
     triples = describe(base, settings.release_date, publisher, data, ontology, shapes, [*files, void_file], version,
-                       checked.sources.quads("data"), checked.vannas)
+                       checked.sources.quads("data"), checked.vannas, checked.share_alike)
     out = [void_file]
     for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):
         out.append(Artefact(name, fmt, serialize(triples, fmt, base),

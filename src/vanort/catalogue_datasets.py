@@ -91,20 +91,16 @@ def standards(ontology: list[ox.Quad], shapes: list[ox.Quad], base: str) -> list
 
 
 def counts(data: list[ox.Quad], base: str) -> tuple[str, str]:
-    """What the dataset holds, counted from its statements (sv, en)."""
-    types: dict[str, set[ox.NamedNode | ox.BlankNode]] = {}
-    for q in data:
-        if q.predicate.value == RDF + "type":
-            types.setdefault(q.object.value, set()).add(q.subject)
-    municipalities = types.get(vocab(base) + "Municipality", set())
-    countries = len({q.object for q in data if q.subject in municipalities and q.predicate.value == vocab(base) + "country"})
-    partnerships = len(types.get(vocab(base) + "Partnership", ()))
+    """What the dataset holds, counted from its statements (sv, en); VoID has the triples."""
+    municipality, partnership, country = (vocab(base) + k for k in ("Municipality", "Partnership", "country"))
+    municipalities = {q.subject for q in data if q.predicate.value == RDF + "type" and q.object.value == municipality}
+    partnerships = {q.subject for q in data if q.predicate.value == RDF + "type" and q.object.value == partnership}
+    countries = {q.object for q in data if q.predicate.value == country and q.subject in municipalities}
     graphs = len({q.graph_name.value for q in data})
-    triples = len({(q.subject, q.predicate, q.object) for q in data})
-    return (f" Utgåvan: {len(municipalities)} kommuner i {countries} länder, {partnerships} partnerskap, "
-            f"{triples} tripplar i {graphs} grafer.",
-            f" This release: {len(municipalities)} municipalities in {countries} countries, {partnerships} partnerships, "
-            f"{triples} triples in {graphs} graphs.")
+    return (f" Utgåvan: {len(municipalities)} kommuner i {len(countries)} länder, {len(partnerships)} partnerskap, "
+            f"{graphs} namngivna grafer.",
+            f" This release: {len(municipalities)} municipalities in {len(countries)} countries, "
+            f"{len(partnerships)} partnerships, {graphs} named graphs.")
 
 
 def describe(g: Graph, base: str, p: Publisher, spec: Spec, ontology: list[ox.Quad], shapes: list[ox.Quad],

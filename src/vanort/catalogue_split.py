@@ -84,30 +84,39 @@ def _turtle_sources(turtle: list[ox.Quad]) -> dict[ox.NamedNode | ox.BlankNode, 
 
 
 def share_alike_triples(stated: list[ox.Quad], base: str) -> set[ox.Triple]:
-    """The triples every statement of which stands only on share-alike sources."""
+    """The triples every statement of which stands only on share-alike sources.
+
+    Two passes, so that only the candidates are held (not every triple of a large release)."""
     share = {s for s, licence in licences(stated).items() if licence in SHARE_ALIKE}
-    turtle = [q for q in stated if is_turtle_graph(q.graph_name.value, base)]
-    by_subject = _turtle_sources(turtle)
-    only, other = set(), set()
-    for q in stated:
+    if not share:
+        return set()
+    by_subject = _turtle_sources([q for q in stated if is_turtle_graph(q.graph_name.value, base)])
+
+    def on_share_alike_only(q: ox.Quad) -> bool:
         graph = q.graph_name.value
         cited = {source_of_graph(graph, base)} - {None} or (by_subject.get(q.subject, set())
                                                             if is_turtle_graph(graph, base) else set())
-        triple = ox.Triple(q.subject, q.predicate, q.object)
-        (only if cited and cited <= share else other).add(triple)
-    return only - other
+        return bool(cited) and cited <= share
+
+    only = {ox.Triple(q.subject, q.predicate, q.object) for q in stated if on_share_alike_only(q)}
+    for q in stated:
+        if not on_share_alike_only(q):
+            only.discard(ox.Triple(q.subject, q.predicate, q.object))
+    return only
 
 
-def vannas_stated(stated: list[ox.Quad], base: str) -> list[ox.Quad]:
-    """The statements of the Vännäs page dataset: Turtle file quads that are not share-alike only."""
-    excluded = share_alike_triples(stated, base)
+def vannas_stated(stated: list[ox.Quad], base: str, excluded: set[ox.Triple] | None = None) -> list[ox.Quad]:
+    """The statements of the Vännäs page dataset: Turtle file quads that are not share-alike only
+    (``excluded``: ``share_alike_triples(stated, base)``, computed here when not given)."""
+    excluded = share_alike_triples(stated, base) if excluded is None else excluded
     return [q for q in stated if is_turtle_graph(q.graph_name.value, base)
             and ox.Triple(q.subject, q.predicate, q.object) not in excluded]
 
 
-def vannas_data(stated: list[ox.Quad], ontology: list[ox.Quad], base: str) -> list[ox.Quad]:
+def vannas_data(stated: list[ox.Quad], ontology: list[ox.Quad], base: str,
+                excluded: set[ox.Triple] | None = None) -> list[ox.Quad]:
     """The Vännäs page dataset: its statements plus what the build derives from them alone."""
-    own = vannas_stated(stated, base)
+    own = vannas_stated(stated, base, excluded)
     return own + derive.derive(ontology + own, base)
 
 
