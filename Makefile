@@ -7,7 +7,7 @@ RML_VENV  := .venv-rml
 RML_STAMP := $(RML_VENV)/.installed
 MORPH_KGC_VERSION := 2.10.0
 
-.PHONY: install build serve test clean bench vendor load fuzz screenshots
+.PHONY: install build serve test clean bench vendor load fuzz harvest screenshots
 
 $(STAMP): pyproject.toml
 	@# libseccomp2 (Debian): the query workers' network filter needs it; serve refuses to start without it
@@ -122,6 +122,12 @@ $(SWAGGER_DIR)/swagger-ui-bundle.js:
 
 clean:
 	rm -rf release build .pytest_cache
+
+# National register tables (issue #14) from the inputs folder described in src/vanort/harvest/run.py.
+HARVEST_INPUTS ?= harvest-inputs
+harvest: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[harvest]'
+	$(BIN)/python -m vanort.harvest $(HARVEST_INPUTS) data/tables --notes data/harvest
 
 # Benchmark (issue #6): synthetic data at each N, build/start-up table, server comparison.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --seconds 10"

@@ -12,7 +12,7 @@ import pytest
 from tests.catalogue_support import TEST_EMAIL, build_project, catalogue_files
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT as _DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, XSD
+from rdflib.namespace import DCAT as _DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from vanort import catalogue_settings
 from vanort.errors import ConfigError
@@ -23,6 +23,8 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VO = Namespace("https://w3id.org/vanort/def/")
 CC0 = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
+# The project's data cites Wikipedia (CC BY-SA 4.0), so its files cannot be CC0 (issue #14).
+CC_BY_SA = URIRef("http://creativecommons.org/licenses/by-sa/4.0/")
 PUBLISHER = URIRef("http://dataportal.se/organisation/SE2120002841")
 THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 
@@ -160,8 +162,22 @@ def test_a_distribution_per_release_file_with_size_and_checksum(graph: Graph, re
         assert str(graph.value(checksum, SPDX.checksumValue)) == entry["sha256"]
         assert str(graph.value(d, DCAT.mediaType)) == "https://www.iana.org/assignments/media-types/" + entry["media_type"]
         assert str(graph.value(d, DCTERMS.format)).startswith("http://publications.europa.eu/resource/authority/file-type/")
-        assert graph.value(d, DCTERMS.license) == CC0
+        assert graph.value(d, DCTERMS.license) == CC_BY_SA
         assert graph.value(d, DCAT.accessService) is not None
+
+
+def test_share_alike_sources_make_the_dataset_cc_by_sa_with_attribution(graph: Graph) -> None:
+    dataset = dataset_of(graph)
+    assert graph.value(dataset, DCTERMS.license) is None or graph.value(dataset, DCTERMS.license) == CC_BY_SA
+    service = one(graph, DCAT.DataService)
+    assert graph.value(service, DCTERMS.license) == CC_BY_SA
+    rights = graph.value(dataset, DCTERMS.rights)
+    assert (rights, RDF.type, DCTERMS.RightsStatement) in graph
+    texts = {t.language: str(t) for t in graph.objects(rights, RDFS.label)}
+    assert set(texts) == {"sv", "en"}
+    assert "CC BY-SA 4.0" in texts["en"] and "Wikipedia contributors" in texts["en"]
+    # the catalogue record itself stays CC0 (DCAT-AP-SE)
+    assert list(graph.objects(one(graph, DCAT.Catalog), DCTERMS.license)) == [CC0]
 
 
 def test_data_distributions_conform_to_ontology_and_shapes(graph: Graph, release: Release) -> None:

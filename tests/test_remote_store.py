@@ -133,8 +133,12 @@ def test_get_sparql_select_json_remote_equals_embedded(remote_client, client) ->
 
 
 def test_get_sparql_construct_turtle_remote_isomorphic(remote_client, client) -> None:  # type: ignore[no-untyped-def]
-    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    # the Turtle files' graphs: the whole release (with the national register, issue 14) is longer than
+    # max_result_rows, and two stores may cut an unordered answer at different triples
+    query = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+             'FILTER STRSTARTS(STR(?g), "https://w3id.org/vanort/graph/data/") }')
     far, near = _sparql(remote_client, query, "text/turtle"), _sparql(client, query, "text/turtle")
+    assert "vanort-results-truncated" not in far.headers and "vanort-results-truncated" not in near.headers
     assert far.status_code == 200
     assert media_type(far) == "text/turtle"
     assert far.headers["content-type"].endswith("charset=utf-8")

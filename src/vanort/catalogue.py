@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
-from . import queries
+from . import catalogue_licence, queries
 from .catalogue_settings import PastRelease, Publisher, load_publisher
 from .formats import BY_NAME
 from .namespaces import ADMS, DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD
@@ -253,7 +253,8 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     base, g = settings_base, _Graph()
     catalogue, dataset = node(base, "catalogue"), ox.NamedNode(dataset_iri(base))
     agent, contact = _publisher(g, p), _contact(g, p, base)
-    licence = g.thing(p.get("dataset", "licence"), DCTERMS + "LicenseDocument") if p.get("dataset", "licence") else None
+    chosen = catalogue_licence.effective_licence(p.get("dataset", "licence") or None, data)  # CC BY-SA if a source is
+    licence = g.thing(chosen, DCTERMS + "LicenseDocument") if chosen else None
     g.add(catalogue, RDF + "type", DCAT + "Catalog")
     g.texts(catalogue, DCTERMS + "title", p.get("catalogue", "title_sv"), p.get("catalogue", "title_en"))
     g.texts(catalogue, DCTERMS + "description", p.get("catalogue", "description_sv"), p.get("catalogue", "description_en"))
@@ -279,6 +280,12 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     g.add(dataset, DCTERMS + "accessRights", g.thing(EU + "access-right/" + (p.get("dataset", "access_rights") or "PUBLIC"),
                                                      DCTERMS + "RightsStatement"))
     g.add(dataset, DCAT + "landingPage", g.thing(base + "psidata", FOAF + "Document"))
+    rights = catalogue_licence.rights_texts(data)
+    if rights:
+        statement = node(base, "rights")
+        g.add(statement, RDF + "type", DCTERMS + "RightsStatement")
+        g.texts(statement, RDFS + "label", *rights)
+        g.add(dataset, DCTERMS + "rights", statement)
     if p.get("dataset", "source"):
         g.add(dataset, DCTERMS + "provenance", _provenance(g, base, p))
     for place in spatial(data):

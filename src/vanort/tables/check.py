@@ -159,4 +159,9 @@ def presence_problems(rows: Rows, described: set[str]) -> list[CellProblem]:
                     "per thing: put it on the row of the source that gives it)")
         for key, number in first.items() if key not in described
         for column in rows.table.columns if column.single and column.required and (key, column.name) not in given
+    ] + [
+        CellProblem(rows.display, number, rows.table.one_of[0], f"no row of '{key}' gives any of "
+                    f"{', '.join(rows.table.one_of)} (one is required per thing: the name as a source gives it)")
+        for key, number in first.items() if key not in described and rows.table.one_of
+        and not any((key, name) in given for name in rows.table.one_of)
     ]

@@ -38,7 +38,7 @@ SCHEMES = {
     "iso3166-2": r"^[A-Z]{2}-[0-9A-Z]{1,3}$",
 }
 
-LICENCES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "MIT", "ODbL-1.0")
+LICENCES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "MIT", "ODbL-1.0", "LGPL-2.1-or-later")
 PLACE_KINDS = ("municipality", "region", "country")
 
 
@@ -58,6 +58,9 @@ class Table:
     key: str  # the column naming the thing the row describes
     columns: tuple[Column, ...]
     together: tuple[tuple[str, ...], ...] = field(default=())  # all or none filled
+    # single-valued columns of which each thing needs at least one (a place's name in sv or en: issue
+    # #14's sources name some counties and countries in one language only, and a name is never made up)
+    one_of: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -83,16 +86,19 @@ TABLES = {t.name: t for t in (
         _c("agent", "key", required=True), SOURCE, _c("name", required=True, single=True),
         _c("homepage", "url", single=True))),
     Table("countries.csv", "country", (
-        _c("country", "key", required=True), SOURCE, _c("name_sv", required=True, single=True),
-        _c("name_en", required=True, single=True), NOTE)),
+        _c("country", "key", required=True), SOURCE, _c("name_sv", single=True),
+        _c("name_en", single=True), NOTE),
+        one_of=("name_sv", "name_en")),
     Table("regions.csv", "region", (
-        _c("region", "key", required=True), SOURCE, _c("name_sv", required=True, single=True),
-        _c("name_en", required=True, single=True), _c("country", "key", required=True, refers_to="country"), NOTE)),
+        _c("region", "key", required=True), SOURCE, _c("name_sv", single=True),
+        _c("name_en", single=True), _c("country", "key", required=True, refers_to="country"), NOTE),
+        one_of=("name_sv", "name_en")),
     Table("municipalities.csv", "municipality", (
-        _c("municipality", "key", required=True), SOURCE, _c("name_sv", required=True, single=True),
-        _c("name_en", required=True, single=True), _c("alt_name"),
+        _c("municipality", "key", required=True), SOURCE, _c("name_sv", single=True),
+        _c("name_en", single=True), _c("alt_name"),
         _c("country", "key", required=True, refers_to="country"), _c("region", "key", refers_to="region"),
-        _c("homepage", "url", single=True), NOTE)),
+        _c("homepage", "url", single=True), NOTE),
+        one_of=("name_sv", "name_en")),
     Table("points.csv", "place", (
         *PLACE, SOURCE, _c("lat", "decimal", required=True, single=True),
         _c("lon", "decimal", required=True, single=True), NOTE)),
