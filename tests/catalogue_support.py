@@ -77,7 +77,8 @@ def catalogue_files(settings: config.Settings, target: Path, email: str = TEST_E
     (target / "catalogue.toml").write_text(catalogue_toml(email, history), "utf-8")
     other = config.replace(settings, root=target, release_date=release_date)
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
-    files = release.artefacts(settings.base_iri, checked.data, ontology, shapes, checked.report.graph)
+    files = release.artefacts(settings.base_iri, checked.data, ontology, shapes, checked.report.graph,
+                              parts=checked.parts())
     extra = catalogue.release_artefacts(other, checked, files, release.version_of(files, *catalogue.version_inputs(other)),
                                         messages.append if messages is not None else (lambda _: None))
-    return {a.name: a.content for a in extra}
+    return {a.name: a.content for a in [*files, *extra]}  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VO = Namespace("https://w3id.org/vanort/def/")
 CC0 = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
-# The project's data cites Wikipedia (CC BY-SA 4.0), so its files cannot be CC0 (issue #14).
+# The register holds facts only Wikipedia states (CC BY-SA 4.0), so its files cannot be CC0 (issue #14).
 CC_BY_SA = URIRef("http://creativecommons.org/licenses/by-sa/4.0/")
 PUBLISHER = URIRef("http://dataportal.se/organisation/SE2120002841")
 THEME = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -57,11 +57,22 @@ def one(graph: Graph, cls: URIRef) -> URIRef:
     return things[0]  # type: ignore[return-value]
 
 
-def dataset_of(graph: Graph) -> URIRef:
-    """The catalogue's one dataset (the other dcat:Dataset resources are its past releases)."""
+def datasets_of(graph: Graph) -> dict[str, URIRef]:
+    """The catalogue's two datasets by key (issue #14: the Vännäs page ``dataset``, the
+    ``national`` register); the other dcat:Dataset resources are past releases."""
     things = list(graph.objects(one(graph, DCAT.Catalog), DCAT.dataset))
-    assert len(things) == 1, things
-    return things[0]  # type: ignore[return-value]
+    assert len(things) == 2, things
+    return {str(t).rsplit("#", 1)[-1]: t for t in things}  # type: ignore[misc]
+
+
+def dataset_of(graph: Graph, key: str = "dataset") -> URIRef:
+    """One dataset of the catalogue: the Vännäs page (``dataset``) unless ``key`` says ``national``."""
+    return datasets_of(graph)[key]
+
+
+@pytest.fixture(scope="module")
+def vannas(release: Release) -> Graph:
+    return Graph().parse(release.path("vannas.nt"), format="nt")
 
 
 def test_catalogue_files_are_in_the_release_and_manifest(release: Release) -> None:
@@ -130,29 +141,45 @@ def test_identifiers_are_uuids_and_version_is_the_release(graph: Graph, release:
     assert str(graph.value(dataset, DCAT.version)) == release.version
 
 
-def test_spatial_coverage_is_the_geonames_links_of_the_data(graph: Graph, data: Graph) -> None:
-    expected = {str(o) for p in (OWL.sameAs, SKOS.exactMatch) for o in data.objects(None, p)
+def test_spatial_coverage_of_the_vannas_page_is_the_geonames_links_of_its_data(graph: Graph, vannas: Graph) -> None:
+    expected = {str(o) for p in (OWL.sameAs, SKOS.exactMatch) for o in vannas.objects(None, p)
                 if "sws.geonames.org/" in str(o)}
     assert {str(o) for o in graph.objects(dataset_of(graph), DCTERMS.spatial)} == expected
 
 
-def test_temporal_coverage_starts_at_an_earliest_bound_of_the_data(graph: Graph, data: Graph) -> None:
-    bounds = sorted(str(o) for o in data.objects(None, VO.earliest))
-    period = graph.value(dataset_of(graph), DCTERMS.temporal)
+def test_spatial_coverage_of_the_register_is_the_countries_of_its_municipalities(graph: Graph, data: Graph) -> None:
+    countries = {c for m in data.subjects(RDF.type, VO.Municipality) for c in data.objects(m, VO.country)}
+    expected = {str(o) for c in countries for o in data.objects(c, OWL.sameAs) if "sws.geonames.org/" in str(o)}
+    found = {str(o) for o in graph.objects(dataset_of(graph, "national"), DCTERMS.spatial)}
+    assert found == expected and "https://sws.geonames.org/2661886/" in found  # Sweden
+
+
+@pytest.mark.parametrize("key", ["dataset", "national"])
+def test_temporal_coverage_starts_at_an_earliest_bound_of_its_data(graph: Graph, data: Graph, vannas: Graph,
+                                                                     key: str) -> None:
+    bounds = sorted(str(o) for o in (vannas if key == "dataset" else data).objects(None, VO.earliest))
+    period = graph.value(dataset_of(graph, key), DCTERMS.temporal)
     if not bounds:
         assert period is None
         return
     start = str(graph.value(period, DCAT.startDate))
-    assert start in bounds and start <= max(bounds)
+    assert start == bounds[0]
     assert graph.value(period, DCAT.endDate) is None  # open: partnerships go on
 
 
 def test_a_distribution_per_release_file_with_size_and_checksum(graph: Graph, release: Release) -> None:
-    dists = list(graph.objects(dataset_of(graph), DCAT.distribution))
-    expected = sorted(n for n in release.files if not n.startswith("catalogue."))
-    urls = sorted(str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1] for d in dists)
-    assert urls == expected
-    for d in dists:
+    """Issue #14: each release file is a distribution of exactly one dataset: vannas.* of the
+    Vännäs page (CC0), the rest of the register (CC BY-SA; its ontology and shapes CC0)."""
+    vannas, national = (list(graph.objects(dataset_of(graph, k), DCAT.distribution)) for k in ("dataset", "national"))
+    name = lambda d: str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1]  # noqa: E731
+    assert sorted(map(name, vannas)) == sorted(n for n in release.files if n.startswith("vannas."))
+    assert sorted(map(name, vannas)) == ["vannas.jsonld", "vannas.nq", "vannas.nt", "vannas.rdf", "vannas.trig", "vannas.ttl"]
+    expected = sorted(n for n in release.files if not n.startswith(("catalogue.", "vannas.")))
+    assert sorted(map(name, national)) == expected
+    for d in vannas + national:
+        own = d in vannas or name(d).split(".")[0] in ("ontology", "shapes")
+        assert graph.value(d, DCTERMS.license) == (CC0 if own else CC_BY_SA), name(d)
+    for d in vannas + national:
         name = str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1]
         entry = release.files[name]
         assert graph.value(d, DCAT.accessURL) == graph.value(d, DCAT.downloadURL)
@@ -162,14 +189,14 @@ def test_a_distribution_per_release_file_with_size_and_checksum(graph: Graph, re
         assert str(graph.value(checksum, SPDX.checksumValue)) == entry["sha256"]
         assert str(graph.value(d, DCAT.mediaType)) == "https://www.iana.org/assignments/media-types/" + entry["media_type"]
         assert str(graph.value(d, DCTERMS.format)).startswith("http://publications.europa.eu/resource/authority/file-type/")
-        assert graph.value(d, DCTERMS.license) == CC_BY_SA
         assert graph.value(d, DCAT.accessService) is not None
 
 
-def test_share_alike_sources_make_the_dataset_cc_by_sa_with_attribution(graph: Graph) -> None:
-    dataset = dataset_of(graph)
-    assert graph.value(dataset, DCTERMS.license) is None or graph.value(dataset, DCTERMS.license) == CC_BY_SA
-    service = one(graph, DCAT.DataService)
+def test_the_vannas_page_is_cc0_and_the_register_cc_by_sa_with_attribution(graph: Graph) -> None:
+    assert graph.value(dataset_of(graph), DCTERMS.license) == CC0
+    dataset = dataset_of(graph, "national")
+    assert graph.value(dataset, DCTERMS.license) == CC_BY_SA
+    service = one(graph, DCAT.DataService)  # answers over both: the stricter licence
     assert graph.value(service, DCTERMS.license) == CC_BY_SA
     rights = graph.value(dataset, DCTERMS.rights)
     assert (rights, RDF.type, DCTERMS.RightsStatement) in graph
@@ -193,7 +220,7 @@ def test_sparql_endpoint_is_a_data_service(graph: Graph, release: Release) -> No
     assert graph.value(service, DCAT.endpointURL) == URIRef(base + "sparql")
     assert graph.value(service, DCAT.endpointDescription) is not None
     assert (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")) in graph
-    assert graph.value(service, DCAT.servesDataset) == dataset_of(graph)
+    assert set(graph.objects(service, DCAT.servesDataset)) == set(datasets_of(graph).values())
 
 
 def test_no_dates_without_release_date(graph: Graph) -> None:
@@ -209,7 +236,8 @@ def test_release_date_gives_issued_and_modified(built, tmp_path: Path) -> None: 
 
 def test_build_is_byte_identical(built, release: Release, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     again = catalogue_files(built[0], tmp_path)
-    for name in ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld", "void.ttl"):
+    for name in ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld", "void.ttl", *(n for n in release.files
+                                                                                     if n.startswith("vannas."))):
         assert again[name] == release.path(name).read_bytes(), name
 
 
@@ -262,7 +290,7 @@ def test_release_history_is_described_as_dcat_versions(graph: Graph, release: Re
     assert f"Release {release.version}." in notes["en"] and "Previous release: a1b2c3d4e5f6 (2026-06-01)" in notes["en"]
     assert "Föregående utgåva: a1b2c3d4e5f6" in notes["sv"]
     # a portal harvests the catalogue's datasets: past releases are not among them
-    assert list(graph.objects(None, DCAT.dataset)) == [dataset]
+    assert set(graph.objects(None, DCAT.dataset)) == set(datasets_of(graph).values())
 
 
 def test_without_history_the_release_says_it_is_the_first(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -271,7 +299,7 @@ def test_without_history_the_release_says_it_is_the_first(built, tmp_path: Path)
     dataset = dataset_of(g)
     assert not list(g.objects(dataset, DCAT.hasVersion)) and g.value(dataset, DCAT.previousVersion) is None
     assert "This is the first published release." in _texts(g, dataset, ADMS.versionNotes)["en"]
-    assert len(list(g.subjects(RDF.type, DCAT.Dataset))) == 1
+    assert len(list(g.subjects(RDF.type, DCAT.Dataset))) == 2  # the Vännäs page and the register
 
 
 def test_the_history_is_part_of_the_version(built, tmp_path: Path, release: Release) -> None:  # type: ignore[no-untyped-def]

@@ -106,11 +106,15 @@ def test_twinning_sources_query_answers_for_boden_apatity(engine: OxigraphEngine
     assert "status" not in sources["wikipedia-en-twin-towns-russia"]
 
 
-def test_the_release_is_cc_by_sa_since_it_holds_wikipedia_rows(release: Release) -> None:
+def test_the_register_is_cc_by_sa_since_it_holds_wikipedia_rows(release: Release) -> None:
+    """Issue #14: the national register's data files are CC BY-SA (its ontology and shapes are the
+    project's own, CC0); the Vännäs page dataset stays CC0 (tests/test_catalogue_split.py)."""
     graph = Graph().parse(release.path("catalogue.ttl"), format="turtle")
-    distributions = list(graph.subjects(predicate=DCAT.downloadURL))
-    assert distributions and {graph.value(d, DCTERMS.license) for d in distributions} == {CC_BY_SA}
-    dataset = next(graph.subjects(predicate=DCAT.distribution))
+    dataset = URIRef(release.document["base_iri"] + "datasets/dcat#national")
+    distributions = list(graph.objects(dataset, DCAT.distribution))
+    data = [d for d in distributions if str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1].startswith("data")]
+    assert len(data) == 6 and {graph.value(d, DCTERMS.license) for d in data} == {CC_BY_SA}
+    assert graph.value(dataset, DCTERMS.license) == CC_BY_SA
     statement = graph.value(dataset, DCTERMS.rights)
     text = " ".join(str(t) for t in graph.objects(statement, None))
     assert "List of twin towns and sister cities" in text and "CC BY-SA 4.0" in text

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 import shutil
 from pathlib import Path
 import sys
 
 import pyoxigraph as ox
 
-from . import catalogue, derive, link, references, release, tables
+from . import catalogue, catalogue_split, derive, link, references, release, tables
 from .config import Settings
 from .errors import InputError, ValidationFailed
 from .load import Sources, read_sources
@@ -28,10 +29,26 @@ class Checked:
     derived: list[ox.Quad]
     report: ValidationReport
     links: link.LinkReport
+    base: str = ""
 
     @property
     def data(self) -> list[ox.Quad]:
         return self.sources.quads("data") + self.derived
+
+    @cached_property
+    def share_alike(self) -> set[ox.Triple]:
+        """The triples only share-alike sources state (issue #14, catalogue_split.py)."""
+        return catalogue_split.share_alike_triples(self.sources.quads("data"), self.base)
+
+    @cached_property
+    def vannas(self) -> list[ox.Quad]:
+        """The Vännäs page dataset (issue #14): its statements and what derives from them alone."""
+        return catalogue_split.vannas_data(self.sources.quads("data"), self.sources.quads("ontology"), self.base,
+                                           self.share_alike)
+
+    def parts(self) -> tuple[release.Part, ...]:
+        """The datasets with dumps of their own beside the whole release's."""
+        return (release.Part("vannas", self.vannas, "The Vännäs page dataset (CC0)"),)
 
 
 def _quiet(_: str) -> None:
@@ -75,7 +92,7 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         sources.quads("data") + derived, sources.quads("shapes"), sources.quads("ontology"),
         sources.defining_files(),
     )
-    checked = Checked(sources, derived, report, link.check(sources.quads("data")))
+    checked = Checked(sources, derived, report, link.check(sources.quads("data")), settings.base_iri)
     for entry in checked.links.unverified:
         progress(f"unverified Wikidata identifier (check it before publishing it as certain): {entry}")
     return checked
@@ -93,7 +110,7 @@ def build(settings: Settings, progress: Progress = _quiet) -> Path:
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
     staging = release.staging(settings.path("release_dir"))
     try:  # the dumps stream into the staging folder as they are made (issue #13)
-        files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph, staging)
+        files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph, staging, checked.parts())
         version = release.version_of(files, *catalogue.version_inputs(settings))
         files += catalogue.release_artefacts(settings, checked, files, version, progress)  # issue #4
         count = release.counts(checked.data, ontology + shapes + checked.data)

@@ -9,6 +9,13 @@ Decisions (written here because DESIGN.md is silent):
 - Catalogue, dataset, distributions, service, contact, checksums and the period are hash IRIs
   of the catalogue document ``<base>datasets/dcat#...``: never blank nodes (DCAT-AP-SE), and
   each dereferences to the document that describes it.
+- Two datasets (issue #14): the Vännäs page dataset ``#dataset`` (CC0, ``catalogue.toml
+  [dataset]``) and the national register ``#national`` (CC BY-SA 4.0 because share-alike
+  sources state some of its facts, ``[national]``), each with its own distributions, coverage
+  and licence (catalogue_split.py says which statement belongs to which, catalogue_datasets.py
+  describes them). The SPARQL endpoint is one ``dcat:DataService`` serving both, under the
+  stricter licence (it answers over the union). Each source graph is described as a
+  ``void:subset`` of the register (catalogue_sources.py).
 - Download, access and endpoint URLs are written under the base IRI
   (``<base>download/<file>``, ``<base>sparql``), as every other IRI of the release; the server
   maps the base IRI to its own origin (web/origin.py), and a public deployment redirects the
@@ -28,117 +35,28 @@ Decisions (written here because DESIGN.md is silent):
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
-from . import catalogue_licence, queries
+from . import catalogue_datasets, catalogue_sources, catalogue_split
+from .catalogue_licence import CC_BY_SA_4
+from .catalogue_datasets import Spec, spatial, standards, temporal_start  # noqa: F401 - re-exported
 from .catalogue_settings import PastRelease, Publisher, load_publisher
+from .catalogue_terms import (CC0, DOCUMENT, EU, Graph, dataset_iri, download_url, endpoint_url,  # noqa: F401
+                              node, uuid_of)
 from .formats import BY_NAME
 from .namespaces import ADMS, DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from .release import AnyArtefact, Artefact
 
-DOCUMENT = "datasets/dcat"
-CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
-EU = "http://publications.europa.eu/resource/authority/"
-IANA = "https://www.iana.org/assignments/media-types/"
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
-GEONAMES = "https://sws.geonames.org/"
-LINKS = (OWL + "sameAs", SKOS + "exactMatch")  # closeMatch is a caveat, not an identity
 DCATAP = "http://data.europa.eu/r5r/"
 CATALOGUE_FILES = ("catalogue.ttl", "catalogue.rdf", "catalogue.jsonld")
+VANNAS, NATIONAL = "dataset", "national"  # the datasets' keys: #dataset keeps the IRI it had
+VOCABULARY_FILES = ("ontology", "shapes")  # the project's own work: the configured licence
 
 Triples = list[ox.Triple]
-
-# Labels of the external concepts the catalogue names (DCAT-AP: a skos:Concept needs a
-# skos:prefLabel, a skos:ConceptScheme a dct:title). Theme labels as in the EU data-theme
-# authority table; the publisher type as in ADMS.
-CONCEPT_LABELS: dict[str, tuple[str, str]] = {
-    EU + "data-theme/GOVE": ("Regeringen och den offentliga sektorn", "Government and public sector"),
-    EU + "data-theme/REGI": ("Regioner och städer", "Regions and cities"),
-    EU + "data-theme/INTR": ("Internationella frågor", "International issues"),
-    "http://purl.org/adms/publishertype/LocalAuthority": ("Lokal myndighet", "Local Authority"),
-}
-
-
-def dataset_iri(base: str) -> str:
-    return f"{base}{DOCUMENT}#dataset"
-
-
-def node(base: str, key: str) -> ox.NamedNode:
-    """A resource of the catalogue document: ``<base>datasets/dcat#<key>``."""
-    return ox.NamedNode(f"{base}{DOCUMENT}#{key}")
-
-
-def uuid_of(iri: str) -> str:
-    """A UUID that is always the same for the same IRI (UUID5, URL namespace)."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, iri))
-
-
-def download_url(base: str, name: str) -> str:
-    return f"{base}download/{name}"
-
-
-def endpoint_url(base: str) -> str:
-    return f"{base}sparql"
-
-
-class _Graph:
-    """A small triple collector; every value goes through one of its typed helpers."""
-
-    def __init__(self) -> None:
-        self.triples: set[ox.Triple] = set()
-
-    def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
-        obj = ox.NamedNode(o) if isinstance(o, str) else o
-        self.triples.add(ox.Triple(s, ox.NamedNode(p), obj))
-
-    def texts(self, s: ox.NamedNode, p: str, sv: str, en: str) -> None:
-        for text, lang in ((sv, "sv"), (en, "en")):
-            if text:
-                self.add(s, p, ox.Literal(text, language=lang))
-
-    def typed(self, s: ox.NamedNode, p: str, value: str | int, datatype: str) -> None:
-        self.add(s, p, ox.Literal(str(value), datatype=ox.NamedNode(datatype)))
-
-    def thing(self, iri: str, *classes: str) -> ox.NamedNode:
-        """An external resource with the class DCAT-AP's range shapes expect of it."""
-        n = ox.NamedNode(iri)
-        for c in classes:
-            self.add(n, RDF + "type", c)
-        if iri in CONCEPT_LABELS:
-            self.texts(n, SKOS + "prefLabel", *CONCEPT_LABELS[iri])
-        return n
-
-
-def temporal_start(data: list[ox.Quad], ontology: list[ox.Quad], base: str) -> str | None:
-    """Earliest possible start of any partnership or membership, ``YYYY-MM-DD``, or None."""
-    store = ox.Store()
-    store.bulk_extend(data + ontology)
-    rows = list(store.query(queries.text("catalogue-temporal", base), use_default_graph_as_union=True))  # type: ignore[union-attr]
-    start = rows[0]["start"] if rows else None
-    return start.value[:10] if start is not None else None
-
-
-def spatial(data: list[ox.Quad]) -> list[str]:
-    """GeoNames features the data links its places to by identity (sorted)."""
-    found = {q.object.value for q in data
-             if q.predicate.value in LINKS and isinstance(q.object, ox.NamedNode)
-             and q.object.value.startswith((GEONAMES, "http://sws.geonames.org/"))}
-    return sorted(found)
-
-
-def standards(ontology: list[ox.Quad], shapes: list[ox.Quad], base: str) -> list[str]:
-    """IRIs of the ontology and the shapes graph: what every distribution conforms to."""
-    found = {q.subject.value for q in ontology + shapes
-             if q.predicate.value == RDF + "type" and q.object.value == OWL + "Ontology"
-             and isinstance(q.subject, ox.NamedNode)}
-    if not any(q.subject.value in found for q in shapes):
-        found.add(base + "shapes")
-    if not found & {q.subject.value for q in ontology}:
-        found.add(base + "def")
-    return sorted(found)
+_Graph = Graph
 
 
 def _publisher(g: _Graph, p: Publisher) -> ox.NamedNode | None:
@@ -178,83 +96,67 @@ def _common(g: _Graph, subject: ox.NamedNode, p: Publisher, agent: ox.NamedNode 
         g.add(subject, DCTERMS + "language", g.thing(EU + "language/" + code, DCTERMS + "LinguisticSystem"))
 
 
-def _distribution(g: _Graph, base: str, artefact: AnyArtefact, dataset: ox.NamedNode,
-                  licence: ox.NamedNode | None, conforms: list[ox.NamedNode], service: ox.NamedNode) -> ox.NamedNode:
-    fmt = BY_NAME[artefact.format]
-    key = artefact.name.replace(".", "-")
-    dist = node(base, "distribution-" + key)
-    g.add(dataset, DCAT + "distribution", dist)
-    g.add(dist, RDF + "type", DCAT + "Distribution")
-    g.texts(dist, DCTERMS + "title", f"{artefact.name} (version av datamängden)", artefact.name)
-    g.texts(dist, DCTERMS + "description", _DESCRIPTIONS_SV.get(artefact.name.split(".")[0], "Fil ur utgåvan."),
-            artefact.description)
-    url = g.thing(download_url(base, artefact.name), RDFS + "Resource")  # full 3.0.1 shapes: rdfs:Resource
-    g.add(dist, DCAT + "downloadURL", url)
-    g.add(dist, DCAT + "accessURL", url)
-    g.add(dist, DCAT + "accessService", service)
-    g.add(dist, DCAT + "mediaType", g.thing(IANA + fmt.media_type, DCTERMS + "MediaType"))
-    if fmt.eu_file_type:
-        g.add(dist, DCTERMS + "format", g.thing(fmt.eu_file_type, DCTERMS + "MediaTypeOrExtent"))
-    g.typed(dist, DCAT + "byteSize", artefact.size, XSD + "nonNegativeInteger")
-    checksum = node(base, "checksum-" + key)
-    g.add(dist, SPDX + "checksum", checksum)
-    g.add(checksum, RDF + "type", SPDX + "Checksum")
-    g.add(checksum, SPDX + "algorithm", g.thing(SPDX + "checksumAlgorithm_sha256", SPDX + "ChecksumAlgorithm"))
-    g.typed(checksum, SPDX + "checksumValue", artefact.sha256, XSD + "hexBinary")
-    if licence is not None:
-        g.add(dist, DCTERMS + "license", licence)
-    if artefact.name.startswith("data"):  # the data files; not ontology, shapes, report, VoID
-        for standard in conforms:
-            g.add(dist, DCTERMS + "conformsTo", standard)
-    return dist
-
-
-_DESCRIPTIONS_SV = {
-    "dataset": "Hela datamängden med en namngiven graf per källfil, den härledda grafen, ontologin och formerna.",
-    "data": "Data (angivna och härledda tripplar, graferna sammanslagna).",
-    "ontology": "Ontologin vanort (OWL).",
-    "shapes": "SHACL-formerna som varje utgåva uppfyller.",
-    "validation-report": "SHACL-valideringsrapporten för utgåvan.",
-    "void": "VoID-beskrivning av datamängden: storlek, klasser, egenskaper och länkar.",
-}
-
-
-def _service(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, licence: ox.NamedNode | None,
-             agent: ox.NamedNode | None, contact: ox.NamedNode) -> ox.NamedNode:
+def _service(g: _Graph, base: str, p: Publisher, agent: ox.NamedNode | None, contact: ox.NamedNode) -> ox.NamedNode:
+    """The SPARQL endpoint, one service for both datasets (``dcat:servesDataset`` each, added by
+    ``describe``); its licence is added there too: the stricter of the two, as it answers over
+    their union."""
     service = node(base, "sparql-service")
     g.add(service, RDF + "type", DCAT + "DataService")
     g.texts(service, DCTERMS + "title", "SPARQL-ändpunkt för vänorter och regionalt samarbete",
             "SPARQL endpoint for twin towns and regional cooperation")
     g.texts(service, DCTERMS + "description",
-            "Skrivskyddad SPARQL 1.1-ändpunkt över hela datamängden; standardgrafen är unionen av alla grafer.",
-            "Read-only SPARQL 1.1 endpoint over the whole dataset; the default graph is the union of all graphs.")
+            "Skrivskyddad SPARQL 1.1-ändpunkt över båda datamängderna; standardgrafen är unionen av alla grafer, "
+            "en namngiven graf per källa och källfil.",
+            "Read-only SPARQL 1.1 endpoint over both datasets; the default graph is the union of all graphs, "
+            "one named graph per source and source file.")
     # The full DCAT-AP 3.0.1 shapes give both properties the class rdfs:Resource.
     endpoint = g.thing(endpoint_url(base), RDFS + "Resource")
     g.add(service, DCAT + "endpointURL", endpoint)
     # SPARQL 1.1 Service Description §2: a GET without a query returns the description.
     g.add(service, DCAT + "endpointDescription", endpoint)
     g.add(service, DCTERMS + "conformsTo", g.thing(SPARQL_PROTOCOL, DCTERMS + "Standard"))
-    g.add(service, DCAT + "servesDataset", dataset)
     for name in ("json", "xml", "csv", "tsv", "turtle"):
         g.add(service, DCTERMS + "format", g.thing(BY_NAME[name].eu_file_type or "", DCTERMS + "MediaTypeOrExtent"))
     g.add(service, DCTERMS + "accessRights", g.thing(EU + "access-right/" + (p.get("dataset", "access_rights") or "PUBLIC"),
                                                      DCTERMS + "RightsStatement"))
-    if licence is not None:
-        g.add(service, DCTERMS + "license", licence)
     if agent is not None:
         g.add(service, DCTERMS + "publisher", agent)
     g.add(service, DCAT + "contactPoint", contact)
     return service
 
 
+def specs(base: str, data: list[ox.Quad], vannas: list[ox.Quad], files: Iterable[AnyArtefact],
+          excluded: set[ox.Triple]) -> tuple[Spec, Spec]:
+    """The two datasets: the Vännäs page (its ``vannas.*`` files) and the national register
+    (the whole release's files), each with what its licence follows from (``excluded``: the
+    triples only share-alike sources state)."""
+    mine = [a for a in files if a.name not in CATALOGUE_FILES]
+    in_vannas = tuple(a for a in mine if a.name.startswith("vannas."))
+    national = tuple(a for a in mine if a not in in_vannas)
+
+    def cited(quads: list[ox.Quad]) -> frozenset[str]:
+        graphs = {catalogue_split.source_of_graph(q.graph_name.value, base) for q in quads} - {None}
+        return frozenset({q.object.value for q in quads if q.predicate.value == DCTERMS + "source"} | graphs)  # type: ignore[arg-type]
+
+    has_only = bool(excluded) and any(ox.Triple(q.subject, q.predicate, q.object) in excluded for q in vannas)
+    return (Spec(VANNAS, "dataset", vannas, in_vannas, has_only, cited(vannas), catalogue_datasets.PLACES),
+            Spec(NATIONAL, "national", data, national, bool(excluded), cited(data), catalogue_datasets.COUNTRIES,
+                 VOCABULARY_FILES))
+
+
 def describe(settings_base: str, release_date: str | None, p: Publisher, data: list[ox.Quad],
-             ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str) -> Triples:
-    """The catalogue graph, as sorted triples."""
+             ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str,
+             stated: list[ox.Quad] | None = None, vannas: list[ox.Quad] | None = None,
+             excluded: set[ox.Triple] | None = None) -> Triples:
+    """The catalogue graph, as sorted triples. ``stated`` are the data without the derived graph
+    (default: ``data``); ``vannas`` the Vännäs page dataset and ``excluded`` the share-alike-only
+    triples (default: computed from ``stated``)."""
     base, g = settings_base, _Graph()
-    catalogue, dataset = node(base, "catalogue"), ox.NamedNode(dataset_iri(base))
+    stated = data if stated is None else stated
+    excluded = catalogue_split.share_alike_triples(stated, base) if excluded is None else excluded
+    vannas = catalogue_split.vannas_data(stated, ontology, base, excluded) if vannas is None else vannas
+    catalogue = node(base, "catalogue")
     agent, contact = _publisher(g, p), _contact(g, p, base)
-    chosen = catalogue_licence.effective_licence(p.get("dataset", "licence") or None, data)  # CC BY-SA if a source is
-    licence = g.thing(chosen, DCTERMS + "LicenseDocument") if chosen else None
     g.add(catalogue, RDF + "type", DCAT + "Catalog")
     g.texts(catalogue, DCTERMS + "title", p.get("catalogue", "title_sv"), p.get("catalogue", "title_en"))
     g.texts(catalogue, DCTERMS + "description", p.get("catalogue", "description_sv"), p.get("catalogue", "description_en"))
@@ -264,48 +166,26 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     themes = g.thing(EU + "data-theme", SKOS + "ConceptScheme")
     g.texts(themes, DCTERMS + "title", "Datatema", "Data theme")
     g.add(catalogue, DCAT + "themeTaxonomy", themes)
-    g.add(catalogue, DCAT + "dataset", dataset)
     _common(g, catalogue, p, agent, contact, release_date)
-    g.add(dataset, RDF + "type", DCAT + "Dataset")
-    g.texts(dataset, DCTERMS + "title", p.get("dataset", "title_sv"), p.get("dataset", "title_en"))
-    g.texts(dataset, DCTERMS + "description", p.get("dataset", "description_sv"), p.get("dataset", "description_en"))
-    g.typed(dataset, DCTERMS + "identifier", uuid_of(dataset.value), XSD + "string")
-    g.typed(dataset, DCAT + "version", version, XSD + "string")
-    g.texts(dataset, ADMS + "versionNotes", *_version_notes(version, p.history))
-    for lang in ("sv", "en"):
-        for word in p.list("dataset", f"keywords_{lang}"):
-            g.add(dataset, DCAT + "keyword", ox.Literal(word.lower(), language=lang))
-    for code in p.list("dataset", "themes"):
-        g.add(dataset, DCAT + "theme", g.thing(EU + "data-theme/" + code, SKOS + "Concept"))
-    g.add(dataset, DCTERMS + "accessRights", g.thing(EU + "access-right/" + (p.get("dataset", "access_rights") or "PUBLIC"),
-                                                     DCTERMS + "RightsStatement"))
-    g.add(dataset, DCAT + "landingPage", g.thing(base + "psidata", FOAF + "Document"))
-    rights = catalogue_licence.rights_texts(data)
-    if rights:
-        statement = node(base, "rights")
-        g.add(statement, RDF + "type", DCTERMS + "RightsStatement")
-        g.texts(statement, RDFS + "label", *rights)
-        g.add(dataset, DCTERMS + "rights", statement)
-    if p.get("dataset", "source"):
-        g.add(dataset, DCTERMS + "provenance", _provenance(g, base, p))
-    for place in spatial(data):
-        g.add(dataset, DCTERMS + "spatial", g.thing(place, DCTERMS + "Location"))
-    start = temporal_start(data, ontology, base)
-    if start:
-        period = node(base, "temporal")
-        g.add(dataset, DCTERMS + "temporal", period)
-        g.add(period, RDF + "type", DCTERMS + "PeriodOfTime")
-        g.typed(period, DCAT + "startDate", start, XSD + "date")  # open end: partnerships continue
-    conforms = [g.thing(s, DCTERMS + "Standard") for s in standards(ontology, shapes, base)]
-    for standard in conforms:
-        g.add(dataset, DCTERMS + "conformsTo", standard)
-    _common(g, dataset, p, agent, contact, release_date)
-    _history(g, base, p, dataset, agent, contact)
-    service = _service(g, base, p, dataset, licence, agent, contact)
+    service = _service(g, base, p, agent, contact)
     g.add(catalogue, DCAT + "service", service)
-    for artefact in files:
-        if artefact.name not in CATALOGUE_FILES:
-            _distribution(g, base, artefact, dataset, licence, conforms, service)
+    licences = []
+    for spec in specs(base, data, vannas, files, excluded):
+        dataset, licence = catalogue_datasets.describe(g, base, p, spec, ontology, shapes, version, service)
+        g.add(catalogue, DCAT + "dataset", dataset)
+        g.add(service, DCAT + "servesDataset", dataset)
+        g.texts(dataset, ADMS + "versionNotes", *_version_notes(version, p.history if spec.key == VANNAS else ()))
+        _common(g, dataset, p, agent, contact, release_date)
+        g.add(dataset, DCTERMS + "provenance", _provenance(g, base, p, spec.key))
+        licences.append(licence)
+        if spec.key == VANNAS:
+            _history(g, base, p, dataset, agent, contact)
+        else:
+            catalogue_sources.describe(g, base, stated, dataset)
+    # the endpoint answers over the union: the strictest licence of the datasets it serves
+    strictest = next((n for n in licences if n is not None and n.value == CC_BY_SA_4), licences[0])
+    if strictest is not None:
+        g.add(service, DCTERMS + "license", strictest)
     return sorted(g.triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
@@ -354,13 +234,20 @@ def _history(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, agent: o
         g.add(dataset, DCAT + "previousVersion", previous)
 
 
-def _provenance(g: _Graph, base: str, p: Publisher) -> ox.NamedNode:
-    statement = node(base, "provenance")
+def _provenance(g: _Graph, base: str, p: Publisher, key: str) -> ox.NamedNode:
+    statement = node(base, "provenance" if key == VANNAS else f"provenance-{key}")
     g.add(statement, RDF + "type", DCTERMS + "ProvenanceStatement")
-    source = p.get("dataset", "source")
-    g.texts(statement, RDFS + "label",
-            f"Varje uppgift spåras till sitt källdokument (en namngiven graf per källfil); första källan: {source}",
-            f"Every fact traces to its source document (one named graph per source file); first source: {source}")
+    if key == VANNAS:
+        source = p.get("dataset", "source")
+        g.texts(statement, RDFS + "label",
+                f"Varje uppgift spåras till sina källor (dct:source, en namngiven graf per källfil); första källan: {source}",
+                f"Every fact traces to its sources (dct:source, one named graph per source file); first source: {source}")
+    else:
+        g.texts(statement, RDFS + "label",
+                "Varje uppgift står i den namngivna grafen för varje källa som anger den (graph/source/<nyckel> för "
+                "tabellerna, en graf per Turtle-fil); källgraferna beskrivs som void:subset av registret.",
+                "Every fact stands in the named graph of each source that states it (graph/source/<key> for the "
+                "tables, one graph per Turtle file); the source graphs are described as void:subset of the register.")
     return statement
 
 
@@ -407,8 +294,9 @@ def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
     void_triples = void.describe(base, data, files)
     void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),
-                         "VoID description of the dataset: size, class and property partitions, linksets.")
-    triples = describe(base, settings.release_date, publisher, data, ontology, shapes, [*files, void_file], version)
+                         "VoID description of the national register: size, class and property partitions, linksets.")
+    triples = describe(base, settings.release_date, publisher, data, ontology, shapes, [*files, void_file], version,
+                       checked.sources.quads("data"), checked.vannas, checked.share_alike)
     out = [void_file]
     for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):
         out.append(Artefact(name, fmt, serialize(triples, fmt, base),

@@ -1,18 +1,20 @@
-"""The licence the release can honestly carry, from the licences its sources declare (issue #14).
+"""The licence each dataset can honestly carry, from the licences its sources declare (issue #14).
 
 ``catalogue.toml [dataset] licence`` is the licence of the project's own work (CC0 1.0). Facts
-derived from a share-alike source (Wikipedia's articles and twin-town lists, CC BY-SA 4.0) cannot
-be republished under CC0, so when any source in the data declares CC BY-SA, the dataset, its
-distributions and its endpoint carry CC BY-SA 4.0 instead, with a ``dct:rights`` statement naming
-every attribution the sources ask for (``cc:attributionName``). The DCAT-AP way: ``dct:license``
+that only a share-alike source states (Wikipedia's articles and twin-town lists, CC BY-SA 4.0)
+cannot be republished under CC0, so a dataset holding any such fact, its distributions and the
+endpoint serving it carry CC BY-SA 4.0 instead, with a ``dct:rights`` statement naming every
+attribution its sources ask for (``cc:attributionName``). The DCAT-AP way: ``dct:license``
 (a licence document) plus ``dct:rights`` (a rights statement); the catalogue record itself stays
 CC0 (DCAT-AP-SE).
 
-Splitting the release into a CC0 Vännäs dataset and a CC BY-SA national register, each with its own
-files, is the better answer and not done yet: until then the stricter licence covers the whole.
+The release is split into a CC0 Vännäs page dataset and a CC BY-SA national register, each with
+its own files (catalogue_split.py decides which statement belongs to which): each dataset gets
+the licence its own statements allow (``dataset_licence``) and a rights statement naming the
+attributions of the sources it cites (``dataset_rights``).
 
->>> share_alike([])
-False
+>>> dataset_licence("http://creativecommons.org/publicdomain/zero/1.0/", True)
+'http://creativecommons.org/licenses/by-sa/4.0/'
 """
 
 from __future__ import annotations
@@ -32,35 +34,39 @@ SHARE_ALIKE = {SPDX_LICENCES + "CC-BY-SA-4.0", CC_BY_SA_4, "https://creativecomm
 _ATTRIBUTION = ("CC-BY-", "MIT", "ODbL", "LGPL", "creativecommons.org/licenses/by")
 
 
-def _licences(data: Iterable[ox.Quad]) -> dict[str, str]:
+def licences(data: Iterable[ox.Quad]) -> dict[str, str]:
+    """Source IRI -> the licence IRI it declares (``dct:license``)."""
     return {q.subject.value: q.object.value for q in data
             if q.predicate.value == DCTERMS + "license" and isinstance(q.object, ox.NamedNode)}
 
 
-def share_alike(data: Iterable[ox.Quad]) -> bool:
-    """Does any source in the data declare a share-alike licence?"""
-    return any(licence in SHARE_ALIKE for licence in _licences(data).values())
-
-
-def attributions(data: list[ox.Quad]) -> list[str]:
-    """The distinct attribution names of the sources whose licence asks for attribution, sorted."""
-    licences = _licences(data)
-    asking = {s for s, licence in licences.items() if any(mark in licence for mark in _ATTRIBUTION)}
+def attributions(data: list[ox.Quad], cited: set[str] | None = None) -> list[str]:
+    """The distinct attribution names of the sources whose licence asks for attribution, sorted;
+    with ``cited``, only of those sources."""
+    asking = {s for s, licence in licences(data).items() if any(mark in licence for mark in _ATTRIBUTION)
+              and (cited is None or s in cited)}
     return sorted({q.object.value for q in data if q.predicate.value == CC + "attributionName"
                    and q.subject.value in asking and isinstance(q.object, ox.Literal)})
 
 
-def effective_licence(configured: str | None, data: list[ox.Quad]) -> str | None:
-    """The configured licence, or CC BY-SA 4.0 when a source obliges the data to share alike."""
-    return CC_BY_SA_4 if share_alike(data) else configured
+def dataset_licence(configured: str | None, share_alike_only: bool) -> str | None:
+    """A dataset's licence: CC BY-SA 4.0 when it holds a statement standing only on share-alike
+    sources (catalogue_split.share_alike_triples), else the configured licence."""
+    return CC_BY_SA_4 if share_alike_only else configured
 
 
-def rights_texts(data: list[ox.Quad]) -> tuple[str, str] | None:
-    """The rights statement (sv, en) of a share-alike release, naming the attributions; else None."""
-    if not share_alike(data):
+def dataset_rights(data: list[ox.Quad], cited: set[str], share_alike_only: bool) -> tuple[str, str] | None:
+    """The rights statement (sv, en) of one dataset: why its licence, and every attribution its
+    cited sources ask for; None when there is nothing to say (no attribution asked, not share-alike)."""
+    names = "; ".join(attributions(data, cited))
+    if share_alike_only:
+        return (f"Innehåller uppgifter som bara källor under CC BY-SA 4.0 (bland annat Wikipedia) anger och "
+                f"licensieras därför under CC BY-SA 4.0. Erkännande: {names}. Källan till varje uppgift: dess namngivna graf.",
+                f"Contains facts that only sources under CC BY-SA 4.0 (Wikipedia among them) state, and is therefore "
+                f"licensed under CC BY-SA 4.0. Attribution: {names}. The source of every fact: its named graph.")
+    if not names:
         return None
-    names = "; ".join(attributions(data))
-    return (f"Innehåller uppgifter från källor under CC BY-SA 4.0 (bland annat Wikipedia) och licensieras därför "
-            f"under CC BY-SA 4.0. Erkännande: {names}. Källan till varje uppgift: dess namngivna graf.",
-            f"Contains facts from sources under CC BY-SA 4.0 (Wikipedia among them) and is therefore licensed "
-            f"under CC BY-SA 4.0. Attribution: {names}. The source of every fact: its named graph.")
+    return (f"Ingen uppgift står bara på källor under en Dela lika-licens; licensen är projektets egen. Källor som ber om "
+            f"erkännande: {names}.",
+            f"No fact stands only on share-alike sources; the licence is the project's own. Sources "
+            f"that ask for attribution: {names}.")

@@ -51,6 +51,13 @@ KEYS: dict[str, dict[str, str]] = {
         "licence": "licence of the data (dct:license of every distribution)",
         "source": "the source page of the facts",
     },
+    "national": {  # the national register (issue #14); its licence follows from its sources
+        "title_sv": "register title in Swedish (mandatory)", "title_en": "register title in English",
+        "description_sv": "register description in Swedish (mandatory)",
+        "description_en": "register description in English",
+        "keywords_sv": "register keywords in Swedish", "keywords_en": "register keywords in English",
+        "themes": "EU data themes of the register",
+    },
 }
 
 

@@ -191,6 +191,30 @@ def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: list[
     return [written[n] for n in names]
 
 
+@dataclass(frozen=True)
+class Part:
+    """A dataset of the catalogue with dumps of its own (issue #14): ``<stem>.nq`` and friends."""
+
+    stem: str
+    quads: list[ox.Quad]
+    what: str
+
+
+PART_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
+
+
+def _part_files(folder: Path, scratch: Path, base: str, part: Part) -> list[Written]:
+    """A part's N-Quads and TriG (its named graphs kept) and its merged graph in the data formats."""
+    nq = folder / f"{part.stem}.nq"
+    digest, size = dumps.write_file(nq, lambda out: ox.serialize(_dataset_quads(part.quads), out, ox.RdfFormat.N_QUADS))
+    files = [Written(nq.name, "nquads", digest, size, f"{part.what}, one named graph per source, as nquads.")]
+    chosen = dumps.used_prefixes(nq, base, prefixes(base))
+    digest, size = dumps.write_file(folder / f"{part.stem}.trig", lambda out: ox.serialize(
+        ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG, prefixes=chosen))
+    files.append(Written(f"{part.stem}.trig", "trig", digest, size, f"{part.what}, one named graph per source, as trig."))
+    return files + _graph_files(folder, scratch, base, part.stem, part.quads, PART_FORMATS, f"{part.what} (graphs merged)")
+
+
 def artefacts(
     base: str,
     data: list[ox.Quad],
@@ -198,16 +222,18 @@ def artefacts(
     shapes: list[ox.Quad],
     report: Graph,
     folder: Path | None = None,
+    parts: tuple[Part, ...] = (),
 ) -> list[AnyArtefact]:
     """Write every file of a release except the catalogue and the manifest into ``folder``
-    (a staging folder), streaming and hashing; return them in a fixed order.
+    (a staging folder), streaming and hashing; return them in a fixed order. ``parts`` are
+    datasets that get dumps of their own beside the whole release's.
 
     Without a folder they are returned in memory (``Artefact``), for small releases and tests
     that call ``write`` without a staging folder.
     """
     if folder is None:
         with tempfile.TemporaryDirectory() as scratch_dir:
-            made = artefacts(base, data, ontology, shapes, report, Path(scratch_dir) / "files")
+            made = artefacts(base, data, ontology, shapes, report, Path(scratch_dir) / "files", parts)
             return [Artefact(a.name, a.format, (Path(scratch_dir) / "files" / a.name).read_bytes(), a.description)
                     for a in made]
     folder.mkdir(parents=True, exist_ok=True)
@@ -230,6 +256,8 @@ def artefacts(
         ):
             names = ("turtle", "jsonld", "ntriples", "rdfxml") if stem == "data" else ("turtle", "jsonld", "rdfxml")
             files += _graph_files(folder, scratch, base, stem, quads, names, what)
+        for part in parts:
+            files += _part_files(folder, scratch, base, part)
     content = report_turtle(report, base)
     (folder / "validation-report.ttl").write_bytes(content)
     files.append(Written("validation-report.ttl", "turtle", hashlib.sha256(content).hexdigest(), len(content),

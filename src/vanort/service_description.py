@@ -88,6 +88,9 @@ def build(settings: Settings, graphs: Sequence[str], origin: str) -> list[ox.Tri
             ox.Triple(dataset, _iri(SD + "namedGraph"), node),
             ox.Triple(node, a, _iri(SD + "NamedGraph")),
             ox.Triple(node, _iri(SD + "name"), _iri(graph)),
+            # SPARQL 1.1 SD §3.2.6: the graph's description; the graph IRI dereferences to it
+            # (web/graphs.py), and the catalogue describes the source graphs under the same IRI
+            ox.Triple(node, _iri(SD + "graph"), _iri(graph)),
         ]
     return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 

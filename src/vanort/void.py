@@ -2,7 +2,8 @@
 
 Counts are over the data as served by the endpoint's default graph (stated plus derived
 triples, graphs merged; ontology and shapes excluded, they are described as vocabularies).
-The VoID dataset is the same resource as the DCAT dataset, so the two descriptions join.
+The VoID dataset is the same resource as the DCAT dataset of the national register (``#national``,
+the whole data; catalogue_split.py), so the two descriptions join.
 Linksets: one per target (Wikidata, GeoNames) and link predicate, with the number of links.
 
 >>> triples = describe("https://e.org/", [ox.Quad(ox.NamedNode("https://e.org/id/a/b"),
@@ -71,7 +72,7 @@ def linksets(triples: list[ox.Triple]) -> dict[tuple[str, str], int]:
 def describe(base: str, data: list[ox.Quad], files: Iterable[AnyArtefact]) -> list[ox.Triple]:
     """VoID triples for the data; sorted."""
     triples = distinct_triples(data)
-    ds = _iri(base, "dataset")
+    ds = _iri(base, "national")  # the whole data is the national register (catalogue_split.py)
     out: set[ox.Triple] = set()
 
     def add(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal | str) -> None:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, Namespace
+from rdflib.namespace import DCAT, DCTERMS, RDFS, Namespace
 from starlette.exceptions import HTTPException
 
 from .. import quality
@@ -32,6 +32,9 @@ from .problems import wants_html
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 router = APIRouter()
+# Short names of the licences the datasets carry (issue #14), shown beside the licence link.
+LICENCE_NAMES = {"http://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+                 "http://creativecommons.org/licenses/by-sa/4.0/": "CC BY-SA 4.0"}
 
 # format name -> release file holding that representation (others are converted from Turtle)
 CATALOGUE_FILES = {"rdfxml": "catalogue.rdf", "turtle": "catalogue.ttl", "jsonld": "catalogue.jsonld"}
@@ -161,6 +164,8 @@ def get_psidata(request: Request, settings: Settings = Depends(get_settings),
 
 
 def _text(graph: Graph, s, p, lang: str) -> str:  # type: ignore[no-untyped-def]
+    if s is None:  # an absent resource (e.g. no rights statement) has no text
+        return ""
     values = [str(o) for o in graph.objects(s, p) if getattr(o, "language", None) == lang]
     return sorted(values)[0] if values else ""
 
@@ -169,7 +174,8 @@ def datasets(graph: Graph, link) -> list[dict[str, object]]:  # type: ignore[no-
     """The catalogue's datasets as plain rows for the /psidata page."""
     rows = []
     version, has_version = URIRef(str(DCAT) + "version"), URIRef(str(DCAT) + "hasVersion")  # DCAT 3 terms
-    for ds in sorted(graph.objects(None, DCAT.dataset)):  # past releases are not listed: they are its versions
+    # past releases are not listed: they are versions; the Vännäs page (#dataset) before the register
+    for ds in sorted(graph.objects(None, DCAT.dataset)):
         dists = []
         for d in sorted(graph.objects(ds, DCAT.distribution)):
             url = graph.value(d, DCAT.downloadURL)
@@ -190,6 +196,11 @@ def datasets(graph: Graph, link) -> list[dict[str, object]]:  # type: ignore[no-
                                 "notes_en": _text(graph, v, ADMS.versionNotes, "en")}
                                for v in graph.objects(ds, has_version)),
                               key=lambda h: (h["issued"], h["version"]), reverse=True),
+            "licence_name": LICENCE_NAMES.get(str(graph.value(ds, DCTERMS.license) or ""), ""),
+            "rights_sv": _text(graph, graph.value(ds, DCTERMS.rights), RDFS.label, "sv"),
+            "rights_en": _text(graph, graph.value(ds, DCTERMS.rights), RDFS.label, "en"),
+            "files": sorted(str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1]
+                            for d in graph.objects(ds, DCAT.distribution)),
             "keywords": sorted(str(k) for k in graph.objects(ds, DCAT.keyword)),
             "distributions": dists,
             "endpoint": link(str(graph.value(None, DCAT.endpointURL) or "")),

@@ -10,6 +10,7 @@ path can leave the release folder.
 from __future__ import annotations
 
 import gzip
+import json
 import hashlib
 from email.utils import format_datetime, parsedate_to_datetime
 from datetime import datetime, timezone
@@ -39,9 +40,28 @@ def listing(current: Release) -> list[dict[str, Any]]:
 def download_index(request: Request) -> Response:
     current = deps.get_release(request)
     files = listing(current)
+    groups, rest = by_dataset(request, current, files)
     if wants_html(request):
-        return render(request, "downloads.html", {"files": files}, headers={"Vary": "Accept, Accept-Language"})
-    return JSONResponse({"version": current.version, "files": files}, headers={"Vary": "Accept"})
+        return render(request, "downloads.html", {"files": files, "datasets": groups, "rest": rest},
+                      headers={"Vary": "Accept, Accept-Language"})
+    summary = [{k: g[k] for k in ("iri", "title_en", "licence", "files")} for g in groups]
+    return JSONResponse({"version": current.version, "files": files, "datasets": summary}, headers={"Vary": "Accept"})
+
+
+def by_dataset(request: Request, current: Release,
+               files: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The files grouped by the catalogue dataset they are distributions of (issue #14: the
+    Vännäs page and the national register, each with its licence and attribution), and the files
+    of neither (the catalogue itself). The catalogue is read once per release."""
+    from .catalogue import catalogue_graph, datasets  # here: web/catalogue.py imports this module
+
+    if "catalogue.ttl" not in current.files:
+        return [], files
+    rows = json.loads(representations.kept_bytes(request, ("download-datasets",), lambda: json.dumps(
+        datasets(catalogue_graph(current), lambda iri: iri)).encode()))
+    groups = [{**row, "listing": [f for f in files if f["name"] in row["files"]]} for row in rows]
+    claimed = {name for row in rows for name in row["files"]}
+    return groups, [f for f in files if f["name"] not in claimed]
 
 
 def last_modified(current: Release) -> datetime:

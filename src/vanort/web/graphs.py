@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ..catalogue import dataset_iri
+from ..catalogue_split import is_turtle_graph, source_of_graph
 from ..config import Settings
 from ..formats import Format
 from ..load import ROLES
@@ -63,14 +64,26 @@ def description(graph: str, contents: Iterable[ox.Quad], settings: Settings) -> 
     out = [
         (RDF + "type", ox.NamedNode(VOID + "Dataset")),
         (RDF + "type", ox.NamedNode(SD + "Graph")),
-        (DCTERMS + "isPartOf", ox.NamedNode(dataset_iri(base))),
+        # issue #14: every data graph is part of the national register; a Turtle file's graph is
+        # also (the part that is not share-alike only) part of the Vännäs page dataset. The
+        # catalogue describes the source graphs too (catalogue_sources.py): seeAlso joins them.
+        (DCTERMS + "isPartOf", ox.NamedNode(dataset_iri(base, "national"))),
+        (RDFS + "seeAlso", ox.NamedNode(base + "datasets/dcat")),
         (VOID + "triples", ox.Literal(str(len(set(triples))), datatype=ox.NamedNode(XSD + "integer"))),
         (VOID + "distinctSubjects", ox.Literal(str(len(subjects)), datatype=ox.NamedNode(XSD + "integer"))),
         (VOID + "dataDump", ox.NamedNode(graph + ".nq")),
         (VOID + "dataDump", ox.NamedNode(graph + ".trig")),
     ]
-    source = source_file(graph, settings)
-    if source is not None:
+    if is_turtle_graph(graph, base):
+        out.append((DCTERMS + "isPartOf", ox.NamedNode(dataset_iri(base))))
+    source, document = source_file(graph, settings), source_of_graph(graph, base)
+    if document is not None:  # a tabular source's graph: its source document (issue #14)
+        key = graph.rsplit("/", 1)[-1]
+        out += [(RDFS + "label", ox.Literal(f"Källgraf: {key}", language="sv")),
+                (RDFS + "label", ox.Literal(f"Source graph: {key}", language="en")),
+                (DCTERMS + "source", ox.NamedNode(document)),
+                (DCTERMS + "description", ox.Literal(f"The triples the source {key} states.", language="en"))]
+    elif source is not None:
         out += [(RDFS + "label", ox.Literal(f"Graf: {source}", language="sv")),
                 (RDFS + "label", ox.Literal(f"Graph: {source}", language="en")),
                 (DCTERMS + "source", ox.Literal(source)),
