@@ -192,6 +192,51 @@ WORDS: dict[str, dict[str, str]] = {
               "installerades; kör `make vendor`). OpenAPI-beskrivningen finns på",
     },
     "endpoint": {"en": "SPARQL endpoint", "sv": "SPARQL-slutpunkt"},
+    # the national network (web/country.py): the country page and the home page's summary
+    "national_network": {"en": "Twin towns of the municipalities of", "sv": "Vänorter för kommunerna i"},
+    "national_lead": {
+        "en": "Most pairs come from Wikipedia's lists of twin towns and are shown as listed there, not as "
+              "confirmed; a pair is stated when a municipality's own page states it. Where no source gives "
+              "a start, none is shown.",
+        "sv": "De flesta par kommer från Wikipedias vänortslistor och visas som listade där, inte som "
+              "bekräftade; ett par är uppgivet när en kommuns egen webbsida anger det. Där ingen källa "
+              "anger när det började visas inget startår.",
+    },
+    "nat_with_twin_towns": {"en": "municipalities with twin towns", "sv": "kommuner med vänorter"},
+    "nat_of": {"en": "of", "sv": "av"},
+    "nat_twinnings": {"en": "twin-town pairs", "sv": "vänortspar"},
+    "nat_stated": {"en": "pairs stated by a municipality", "sv": "par som en kommun själv uppger"},
+    "nat_listed": {"en": "pairs only listed by Wikipedia or another secondary source",
+                   "sv": "par som bara listas av Wikipedia eller annan sekundär källa"},
+    "nat_with_stated": {"en": "municipalities stating a twin town themselves",
+                        "sv": "kommuner som själva uppger en vänort"},
+    "nat_partner_countries": {"en": "partner countries", "sv": "partnerländer"},
+    "nat_start_known": {"en": "pairs with a known start", "sv": "par med känt startår"},
+    "nat_start_unknown": {"en": "pairs without a known start", "sv": "par utan känt startår"},
+    "nat_countries": {"en": "With which countries", "sv": "Med vilka länder"},
+    "nat_top_countries": {"en": "The most frequent partner countries", "sv": "De vanligaste partnerländerna"},
+    "nat_since_when": {"en": "Since when", "sv": "Sedan när"},
+    "nat_by_region": {"en": "By county", "sv": "Per län"},
+    "nat_places": {"en": "Municipalities with twin towns", "sv": "Kommuner med vänorter"},
+    "nat_map": {"en": "Map of the municipalities with twin towns", "sv": "Karta över kommunerna med vänorter"},
+    "nat_whole": {"en": "The whole national network", "sv": "Hela det nationella nätverket"},
+    "nat_query": {"en": "The query behind this table", "sv": "Frågan bakom tabellen"},
+    "nat_query_figures": {"en": "The query behind these figures", "sv": "Frågan bakom siffrorna"},
+    "col_partner_country": {"en": "Partner country", "sv": "Partnerland"},
+    "col_pairs": {"en": "Pairs", "sv": "Par"},
+    "col_municipalities": {"en": "Municipalities taking part", "sv": "Deltagande kommuner"},
+    "col_stated": {"en": "Stated by a municipality", "sv": "Uppgivna av en kommun"},
+    "col_earliest": {"en": "Earliest known start", "sv": "Tidigast kända start"},
+    "col_decade": {"en": "Started", "sv": "Började"},
+    "col_region": {"en": "County", "sv": "Län"},
+    "col_all_municipalities": {"en": "Municipalities", "sv": "Kommuner"},
+    "col_with_twin_towns": {"en": "With twin towns", "sv": "Med vänorter"},
+    "col_municipality": {"en": "Municipality", "sv": "Kommun"},
+    "decade": {"en": "{decade}s", "sv": "{decade}-talet"},
+    "start_not_given": {"en": "no source gives the start", "sv": "ingen källa anger starten"},
+    "legend_pairs": {"en": "twin-town pairs", "sv": "vänortspar"},
+    "stated_partnerships": {"en": "Stated by the municipalities themselves, most recent start first",
+                            "sv": "Uppgivna av kommunerna själva, senast startade först"},
 }
 
 
