@@ -44,7 +44,8 @@ class Point:
 
 
 def radius(point: Point) -> float:
-    """The circle of a place: area proportional to its weight, else the plain sizes.
+    """The circle of a place: 2 plus twice the square root of its weight (so the area beyond a
+    small minimum grows with the weight, as readers compare areas), else the plain sizes.
 
     >>> radius(Point("a", "A", 0, 0)), radius(Point("a", "A", 0, 0, weight=1)), radius(Point("a", "A", 0, 0, weight=16))
     (4.5, 4.0, 10.0)
@@ -182,9 +183,11 @@ def place_labels(points: list[Placed], width: float, height: float, limit: int |
             box = (left - 1, y - FONT + 1, left + text_width + 1, y + 3)
             if box[0] < 1 or box[1] < 1 or box[2] > width - 1 or box[3] > height - 1:
                 continue
-            own = box_of(placed)
+            # a label may cover a lighter place's circle (its halo keeps the circle visible), never
+            # a label or a circle at least as heavy: the largest places are named where they crowd
             if any(_overlap(box, other) for other in taken) or any(
-                    _overlap(box, dot) for dot in dots if dot != own):
+                    _overlap(box, dot) for dot, other in zip(dots, points)
+                    if other is not placed and other.point.weight >= placed.point.weight):
                 continue
             taken.append(box)
             labels.append(Label(placed.point.label, round(x, 1), round(y, 1), anchor,

@@ -234,7 +234,7 @@ WORDS: dict[str, dict[str, str]] = {
     "col_municipality": {"en": "Municipality", "sv": "Kommun"},
     "decade": {"en": "{decade}s", "sv": "{decade}-talet"},
     "start_not_given": {"en": "no source gives the start", "sv": "ingen källa anger starten"},
-    "legend_pairs": {"en": "twin-town pairs", "sv": "vänortspar"},
+    "legend_pairs": {"en": "Twin-town pairs of a municipality", "sv": "Vänortspar per kommun"},
     "stated_partnerships": {"en": "Stated by the municipalities themselves, most recent start first",
                             "sv": "Uppgivna av kommunerna själva, senast startade först"},
 }

@@ -160,7 +160,7 @@ def test_get_country_html_map_sizes_legend_and_places(client, expected) -> None:
     assert len({float(c) for c in circles}) > 3  # sized by their number of pairs
     labels = re.findall(r'<text class="label"', figure)
     assert 5 <= len(labels) <= 14
-    assert "vänortspar" in figure.split('<ul class="legend">', 1)[1].split("</ul>", 1)[0]
+    assert "Vänortspar per kommun" in figure.split('<ul class="legend">', 1)[1].split("</ul>", 1)[0]
     assert 'class="national places"' in figure.split('<details class="places"', 1)[1]
 
 

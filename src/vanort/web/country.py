@@ -108,7 +108,9 @@ def _int(row: dict[str, Any], key: str) -> int:
 
 
 def decade_label(decade: int, language: str) -> str:
-    """>>> decade_label(1980, "sv"), decade_label(1980, "en")
+    """A decade in the page's words.
+
+    >>> decade_label(1980, "sv"), decade_label(1980, "en")
     ('1980-talet', '1980s')
     """
     return translate("decade", language).format(decade=decade)
@@ -116,13 +118,15 @@ def decade_label(decade: int, language: str) -> str:
 
 def network_map(rows: list[dict[str, Any]], index: view.Index, language: str, base: str) -> geo.Map:
     """The municipalities with twin towns as points, the circle's area by their twinnings; no
-    lines (hundreds of links to the world would hide the country), labels for the largest."""
+    lines (hundreds of links to the world would hide the country), labels (short names, so
+    more fit) for the largest."""
     points = []
     for row in rows:
         where = geo.wkt_point(row["wkt"].value) if "wkt" in row else (
             (float(row["lat"].value), float(row["long"].value)) if "lat" in row else None)
         if where:
             place = row["place"].value
-            points.append(geo.Point(to_local(place, base) or place, view.label(place, index, language),
-                                    where[0], where[1], weight=_int(row, "twinnings")))
+            short = row["shortName"].value if "shortName" in row else view.label(place, index, language)
+            points.append(geo.Point(to_local(place, base) or place, short, where[0], where[1],
+                                    weight=_int(row, "twinnings")))
     return geo.project(points, [], *MAP_SIZE, labels=MAP_LABELS)
