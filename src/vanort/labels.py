@@ -237,6 +237,20 @@ WORDS: dict[str, dict[str, str]] = {
     "legend_pairs": {"en": "Twin-town pairs of a municipality", "sv": "Vänortspar per kommun"},
     "stated_partnerships": {"en": "Stated by the municipalities themselves, most recent start first",
                             "sv": "Uppgivna av kommunerna själva, senast startade först"},
+    "source": {"en": "source", "sv": "källa"},
+    "cited_sources": {"en": "Who states what", "sv": "Vem som säger vad"},
+    "cited_sources_note": {
+        "en": "The numbers beside the values above name the sources that state them. A primary source is the "
+              "municipality itself; a secondary one lists what others say (e.g. Wikipedia) and confirms nothing.",
+        "sv": "Siffrorna vid uppgifterna ovan anger vilka källor som säger dem. En primär källa är kommunen själv; "
+              "en sekundär återger vad andra säger (t.ex. Wikipedia) och bekräftar ingenting.",
+    },
+    "source_updated": {"en": "updated", "sv": "uppdaterad"},
+    "source_consulted": {"en": "read", "sv": "läst"},
+    "source_licence": {"en": "licence", "sv": "licens"},
+    "derived": {"en": "derived", "sv": "härledd"},
+    "derived_note": {"en": "Derived by vanort's build from other statements; no source states it in these words.",
+                     "sv": "Härledd av vanorts byggsteg ur andra uppgifter; ingen källa säger den med just dessa ord."},
 }
 
 
