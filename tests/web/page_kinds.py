@@ -10,6 +10,7 @@ KINDS: dict[str, str] = {
     "partnership": "/id/partnership/vannas-isokyro",
     "timeline": "/id/partnership/vannas-hemnes",
     "cooperation": "/id/cooperation/umearegionen",
+    "country": "/id/country/se-sweden",  # the national network above the property table
     "source": "/id/source/vannas-page",
     "class": "/def/Municipality",
     "ontology": "/def",

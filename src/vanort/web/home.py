@@ -1,7 +1,9 @@
-"""The home page: what the dataset holds in a visitor's words and numbers (municipalities,
-partnerships, twin towns, members), the publisher's own municipality with its twin towns and
-regional cooperation one click away, the first partnerships (with a link to the paged list),
-the partnership network as a map, where the data comes from, example queries and downloads.
+"""The home page: the national twin-town network in the country page's words (a few figures,
+the most frequent partner countries, the map of the municipalities with twin towns, a link to
+the country's page), the publisher's own municipality with its twin towns and regional
+cooperation one click away, what the dataset holds in a visitor's numbers, the partnerships the
+municipalities state themselves (most recent start first, with a link to the paged list of
+all), where the data comes from, example queries and downloads.
 
 Everything is computed once per release and language (``representations.cached``).
 """
@@ -15,28 +17,20 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from .. import examples, geo, view
+from .. import examples, view
 from ..catalogue_settings import load_publisher
 from ..labels import page_language, translate
 from ..queries import text as query_text
-from . import deps, partnership_list, representations
+from . import country, deps, partnership_list, representations
 from .origin import public_origin, to_local
-from .pages import map_points, render
+from .pages import render
 
 router = APIRouter()
 
 FIGURES = ("municipalities", "partnerships", "twinnings", "twin_towns", "cooperations", "members",
            "countries", "sources")
 SHOWN_PARTNERSHIPS = 20  # home-partnerships.rq's LIMIT
-
-
-def network(rows: list[dict[str, Any]], index: view.Index, language: str, base: str) -> geo.Map:
-    """Places with a point, joined by their twin-town links (each pair once)."""
-    points = {p.key: p for p in map_points(rows, "", index, language, base)}
-    links = sorted({tuple(sorted((to_local(r["place"].value, base) or r["place"].value,
-                                  to_local(r["other"].value, base) or r["other"].value)))
-                    for r in rows if "other" in r})
-    return geo.project(list(points.values()), [(a, b) for a, b in links])
+TOP_COUNTRIES = 8  # partner countries in the home page's table; the country page has them all
 
 
 @router.get("/", summary="Home page")
@@ -79,8 +73,9 @@ def _home(request: Request, language: str) -> Response:
              for r in engine.select(query_text("home-figures", base))}  # type: ignore[attr-defined]
     figures = [(key, found.get(key, 0)) for key in FIGURES]
     words = {k: translate(k, language) for k in ("since", "no_date")}
-    partnerships = partnership_list.entries(engine.select(query_text("home-partnerships", base)),  # type: ignore[attr-defined]
-                                            index, language, base, words)
+    stated = engine.select(query_text("home-partnerships", base))  # type: ignore[attr-defined]
+    partnerships = partnership_list.entries(stated, index, language, base, words)
+    national = country.register_country(request)
     sources = [(to_local(r["source"].value, base) or r["source"].value,
                 view.label(r["source"].value, index, language),
                 r["page"].value if "page" in r else None, int(r["facts"].value))
@@ -89,9 +84,11 @@ def _home(request: Request, language: str) -> Response:
     return render(request, "home.html", {
         "figures": figures, "featured": featured(request, index, language),
         "partnerships": partnerships, "partnership_total": found.get("partnerships", 0),
+        "stated_total": int(stated[0]["stated"].value) if stated else 0,
+        "national": country.summary(request, national, language, index) if national else None,
+        "top_countries": TOP_COUNTRIES,
         "partnership_class": to_local(base + "def/Partnership", base),
         "sources": sources, "sources_total": len(sources),
-        "network": network(engine.select(query_text("home-network", base)), index, language, base),  # type: ignore[attr-defined]
         "examples": queries, "files": sorted(current.files.items()),
         "triples": current.document.get("counts", {}).get("data_triples", 0),
     })

@@ -21,7 +21,7 @@ from .. import formats, geo, release, timeline, view
 from ..labels import LANGUAGES, page_language, translate
 from ..namespaces import OWL, RDF, RDFS, SH, SKOS, vocab
 from ..queries import text as query_text
-from . import citations, deps, partnership_list
+from . import citations, country, deps, partnership_list
 from .origin import to_local
 from .problems import problem
 
@@ -124,7 +124,14 @@ def resource_context(request: Request, iri: str, number: int, triples: list[ox.T
                                     if a.highlight and not b.highlight]) if len(points) else None,
         "observations": observations(request, iri, language),
         "jsonld": embedded_jsonld(triples, base),
+        # the register's country also shows its twin-town network (web/country.py), in HTML only
+        "country": country.summary(request, iri, language) if _is_country(iri, triples, base) else None,
     }
+
+
+def _is_country(iri: str, triples: list[ox.Triple], base: str) -> bool:
+    return any(t.subject.value == iri and t.predicate.value == RDF + "type"
+               and t.object.value == vocab(base) + "Country" for t in triples)
 
 
 def embedded_jsonld(triples: list[ox.Triple], base: str) -> str:

@@ -1,7 +1,7 @@
 """Partnerships as a reader lists them: the partners by name, the kind, the years, each entry
 linking to the partnership's page (which holds the timeline). Used by a place's page (its
-twin towns and other partnerships) and by the home page (the first partnerships, with a link
-to the full, paged list of the class).
+twin towns and other partnerships) and by the home page (the partnerships the municipalities
+state themselves, with a link to the full, paged list of the class).
 """
 
 from __future__ import annotations
