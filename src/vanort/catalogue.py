@@ -28,8 +28,10 @@ Decisions (written here because DESIGN.md is silent):
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -38,6 +40,7 @@ from .catalogue_settings import PastRelease, Publisher, load_publisher
 from .formats import BY_NAME
 from .namespaces import ADMS, DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from .release import AnyArtefact, Artefact
+from .spool import Quads, as_parts
 
 DOCUMENT = "datasets/dcat"
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
@@ -112,10 +115,15 @@ class _Graph:
         return n
 
 
-def temporal_start(data: list[ox.Quad], ontology: list[ox.Quad], base: str) -> str | None:
+def temporal_start(data: Iterable[ox.Quad], ontology: Iterable[ox.Quad], base: str) -> str | None:
     """Earliest possible start of any partnership or membership, ``YYYY-MM-DD``, or None."""
-    store = ox.Store()
-    store.bulk_extend(data + ontology)
+    from .derive import union_store
+
+    return temporal_start_in(union_store(Quads([*as_parts(data), *as_parts(ontology)])), base)
+
+
+def temporal_start_in(store: ox.Store, base: str) -> str | None:
+    """The same, in a store already holding the data (stated, derived) and the ontology."""
     rows = list(store.query(queries.text("catalogue-temporal", base), use_default_graph_as_union=True))  # type: ignore[union-attr]
     start = rows[0]["start"] if rows else None
     return start.value[:10] if start is not None else None
@@ -247,9 +255,12 @@ def _service(g: _Graph, base: str, p: Publisher, dataset: ox.NamedNode, licence:
     return service
 
 
-def describe(settings_base: str, release_date: str | None, p: Publisher, data: list[ox.Quad],
-             ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str) -> Triples:
-    """The catalogue graph, as sorted triples."""
+def describe(settings_base: str, release_date: str | None, p: Publisher, data: Iterable[ox.Quad],
+             ontology: Iterable[ox.Quad], shapes: Iterable[ox.Quad], files: Iterable[AnyArtefact], version: str,
+             start: Callable[[], str | None] | None = None) -> Triples:
+    """The catalogue graph, as sorted triples. ``data`` needs only the triples of the licence,
+    attribution and identity-link predicates (``CATALOGUE_PREDICATES``); ``start`` gives the
+    temporal start when it was found during the build (else it is computed from ``data``)."""
     base, g = settings_base, _Graph()
     catalogue, dataset = node(base, "catalogue"), ox.NamedNode(dataset_iri(base))
     agent, contact = _publisher(g, p), _contact(g, p, base)
@@ -290,7 +301,7 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
         g.add(dataset, DCTERMS + "provenance", _provenance(g, base, p))
     for place in spatial(data):
         g.add(dataset, DCTERMS + "spatial", g.thing(place, DCTERMS + "Location"))
-    start = temporal_start(data, ontology, base)
+    start = start() if start is not None else temporal_start(data, ontology, base)
     if start:
         period = node(base, "temporal")
         g.add(dataset, DCTERMS + "temporal", period)
@@ -394,21 +405,41 @@ def version_inputs(settings) -> list[bytes]:  # type: ignore[no-untyped-def]
     return [path.read_bytes() if path.is_file() else b"", (settings.release_date or "").encode()]
 
 
+# The data predicates the catalogue reads (licence, attribution, identity links); VoID's linksets too.
+CATALOGUE_PREDICATES = (DCTERMS + "license", "http://creativecommons.org/ns#attributionName",
+                        OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch")
+
+
+def _data_stats(base: str, files: list[AnyArtefact], folder: Path | None):  # type: ignore[no-untyped-def]
+    """One pass over the release's data.nt: VoID's counts and the triples the catalogue reads."""
+    from . import ntstats
+
+    if folder is not None:
+        return ntstats.scan(folder / "data.nt", base + "id/", CATALOGUE_PREDICATES)
+    content = next(a.content for a in files if a.name == "data.nt" and isinstance(a, Artefact))
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "data.nt").write_bytes(content)
+        return ntstats.scan(Path(scratch) / "data.nt", base + "id/", CATALOGUE_PREDICATES)
+
+
 def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,  # type: ignore[no-untyped-def]
-                      progress: Progress = lambda _: None) -> list[Artefact]:
-    """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4)."""
+                      progress: Progress = lambda _: None, folder: Path | None = None) -> list[Artefact]:
+    """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4). ``folder``
+    is the staging folder the dumps were written to (else they are in ``files``)."""
     from . import void
 
     publisher = load_publisher(settings.root)
     for problem in publisher.missing():
         progress(f"warning: {problem}")
     base = settings.base_iri
-    data = checked.data
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
-    void_triples = void.describe(base, data, files)
+    stats = _data_stats(base, files, folder)
+    data = stats.kept  # only what the catalogue reads of the data; the rest is counted in `stats`
+    void_triples = void.describe(base, stats, files)
     void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),
                          "VoID description of the dataset: size, class and property partitions, linksets.")
-    triples = describe(base, settings.release_date, publisher, data, ontology, shapes, [*files, void_file], version)
+    triples = describe(base, settings.release_date, publisher, data, ontology, shapes, [*files, void_file], version,
+                       lambda: checked.temporal_start)
     out = [void_file]
     for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):
         out.append(Artefact(name, fmt, serialize(triples, fmt, base),
