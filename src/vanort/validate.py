@@ -18,6 +18,7 @@ that name the file defining each focus node.
 
 from __future__ import annotations
 
+import codecs
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -92,17 +93,45 @@ def _short(node: object, graph: Graph) -> str | None:
 ENGINES = ("turbo", "pyshacl")
 
 
+def _uchar(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: non-ASCII characters as N-Triples escapes (``\\u00E5``, ``\\U0001F600``)."""
+    text = error.object[error.start:error.end]  # type: ignore[attr-defined]
+    return "".join(f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}" for c in text), error.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("vanort-ntriples-uchar", _uchar)
+
+
+def ascii_ntriples(chunks: Iterable[bytes]) -> str:
+    """N-Triples text as an ASCII ``str``, every other character escaped (N-Triples UCHAR, which
+    the parser reads back as the same character). A Python ``str`` takes 1 byte a character when
+    all are below U+0100 and 2 or 4 otherwise: one Polish or Greek letter would double the copy
+    of the whole dataset that the engine is handed (issue #13)."""
+    return b"".join(chunk.decode("utf-8").encode("ascii", "vanort-ntriples-uchar") for chunk in chunks).decode("ascii")
+
+
 def to_ntriples_input(quads: Iterable[ox.Quad]) -> object:
     """The triples as pyshacl-turbo's N-Triples input (graph names dropped: the union).
 
     Not a pyoxigraph ``Store``: a store keeps typed literals by value, so
     ``"2"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer`` and fails ``sh:datatype``.
-    Spooled quads go over as the text they are stored as (issue #13): no quad objects.
+    Spooled quads go over as the text they are stored as (issue #13): no quad objects. The
+    input gives its text away when the engine first reads it: pyshacl-turbo's ``validate`` keeps
+    the caller's input referenced to the end, beside its own copy with the ontology mixed in.
     """
     from pyshacl_turbo.rdf import Input  # imported here: `vanort serve` never validates
 
-    text = b"".join(ntriples_of(quads)).decode("utf-8")
-    return Input(text, "nquads", None, {}, preserve_ids=True)
+    class ReadOnce(Input):  # type: ignore[misc, valid-type]
+        @property  # type: ignore[override]
+        def source(self) -> str | None:
+            text, self.__dict__["_text"] = self.__dict__.get("_text"), None
+            return text
+
+        @source.setter
+        def source(self, value: str | None) -> None:
+            self.__dict__["_text"] = value
+
+    return ReadOnce(ascii_ntriples(ntriples_of(quads)), "nquads", None, {}, preserve_ids=True)
 
 
 def _run(engine: str, data: Iterable[ox.Quad], shapes_graph: Graph, ont_graph: Graph) -> tuple[bool, Graph]:
