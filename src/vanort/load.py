@@ -132,7 +132,16 @@ def parse_file(path: Path, display: str, role: str, graph: str, base: str) -> So
     if blank > MAX_BLANK_NODES:
         raise InputError(f"{display}: {blank} blank-node positions; at most {MAX_BLANK_NODES} are accepted "
                          "in ontology and shapes files", file=display)
-    return SourceFile(path, display, role, graph, canonical_blank_nodes(quads, graph), dict(parser.prefixes))
+    return SourceFile(path, display, role, graph, canonical_blank_nodes(quads, graph), _shared(dict(parser.prefixes)))
+
+
+_PREFIX_MAPS: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+
+
+def _shared(prefixes: dict[str, str]) -> dict[str, str]:
+    """One dict per distinct prefix map (read only): 200,000 files declaring the same 17 prefixes
+    held 3.4 million entries, ~0.5 GB at N = 100,000 (issue #13)."""
+    return _PREFIX_MAPS.setdefault(tuple(sorted(prefixes.items())), prefixes)
 
 
 MAX_BLANK_NODES = 5_000
