@@ -28,7 +28,6 @@ Decisions (written here because DESIGN.md is silent):
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -410,18 +409,6 @@ CATALOGUE_PREDICATES = (DCTERMS + "license", "http://creativecommons.org/ns#attr
                         OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch")
 
 
-def _data_stats(base: str, files: list[AnyArtefact], folder: Path | None):  # type: ignore[no-untyped-def]
-    """One pass over the release's data.nt: VoID's counts and the triples the catalogue reads."""
-    from . import ntstats
-
-    if folder is not None:
-        return ntstats.scan(folder / "data.nt", base + "id/", CATALOGUE_PREDICATES)
-    content = next(a.content for a in files if a.name == "data.nt" and isinstance(a, Artefact))
-    with tempfile.TemporaryDirectory() as scratch:
-        (Path(scratch) / "data.nt").write_bytes(content)
-        return ntstats.scan(Path(scratch) / "data.nt", base + "id/", CATALOGUE_PREDICATES)
-
-
 def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,  # type: ignore[no-untyped-def]
                       progress: Progress = lambda _: None, folder: Path | None = None) -> list[Artefact]:
     """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4). ``folder``
@@ -433,7 +420,9 @@ def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,
         progress(f"warning: {problem}")
     base = settings.base_iri
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
-    stats = _data_stats(base, files, folder)
+    from .ntstats import of_release
+
+    stats = of_release(files, folder, base + "id/", CATALOGUE_PREDICATES)
     data = stats.kept  # only what the catalogue reads of the data; the rest is counted in `stats`
     void_triples = void.describe(base, stats, files)
     void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -127,3 +128,14 @@ def stats_of(quads: Iterable[ox.Quad], uri_space: str, keep: Iterable[str] = ())
         write_ntriples(quads, unsorted)
         sort_unique(unsorted, target, Path(scratch))
         return scan(target, uri_space, keep)
+
+
+def of_release(files: list[Any], folder: Path | None, uri_space: str, keep: Iterable[str] = ()) -> Stats:
+    """``scan`` of a release's data.nt: in the staging ``folder`` it was streamed to, else the
+    in-memory artefact of that name (small releases and tests)."""
+    if folder is not None:
+        return scan(folder / "data.nt", uri_space, keep)
+    content = next(a.content for a in files if a.name == "data.nt")
+    with tempfile.TemporaryDirectory(prefix="vanort-stats-") as scratch:
+        (Path(scratch) / "data.nt").write_bytes(content)
+        return scan(Path(scratch) / "data.nt", uri_space, keep)
