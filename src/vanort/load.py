@@ -139,8 +139,8 @@ _PREFIX_MAPS: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
 
 
 def _shared(prefixes: dict[str, str]) -> dict[str, str]:
-    """One dict per distinct prefix map (read only): 200,000 files declaring the same 17 prefixes
-    held 3.4 million entries, ~0.5 GB at N = 100,000 (issue #13)."""
+    """One dict per distinct prefix map (read only): at N = 100,000 the 180,766 files' own copies
+    of the same map took ~1.4 GB (issue #13, bench/NOTES.md)."""
     return _PREFIX_MAPS.setdefault(tuple(sorted(prefixes.items())), prefixes)
 
 
