@@ -7,7 +7,7 @@ RML_VENV  := .venv-rml
 RML_STAMP := $(RML_VENV)/.installed
 MORPH_KGC_VERSION := 2.10.0
 
-.PHONY: install build serve test clean bench vendor load fuzz harvest screenshots
+.PHONY: install build serve test clean bench bench-build vendor load fuzz harvest screenshots
 
 $(STAMP): pyproject.toml
 	@# libseccomp2 (Debian): the query workers' network filter needs it; serve refuses to start without it
@@ -138,6 +138,12 @@ bench: $(STAMP)
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends virtuoso-opensource >/dev/null; } || \
 		echo "bench: Virtuoso is not installed (apt-get install virtuoso-opensource); it is left out"
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The build half of issue #13 alone: synth, build, `oxigraph load` of the same dataset.nq, one-row
+# rebuild, per N (no servers). Options: make bench-build BENCH_ARGS="--sizes 1000,10000"
+bench-build: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py --build-only $(BENCH_ARGS)
 
 # The long load test (issue #7): 16 clients with the example mix and 2 runaway clients for five
 # minutes against a server started on a free loopback port. Options: make load LOAD_ARGS="--duration 60"

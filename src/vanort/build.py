@@ -18,6 +18,7 @@ from . import catalogue, catalogue_split, derive, link, references, release, tab
 from .config import Settings
 from .errors import InputError, ValidationFailed
 from .load import Sources, read_sources
+from .spool import Quads, Slice
 from .validate import ValidationReport, validate
 
 Progress = Callable[[str], None]
@@ -26,13 +27,15 @@ Progress = Callable[[str], None]
 @dataclass
 class Checked:
     sources: Sources
-    derived: list[ox.Quad]
+    derived: Slice | list[ox.Quad]
     report: ValidationReport
     links: link.LinkReport
     base: str = ""
+    temporal_start: str | None = None  # the catalogue's, found while the derivation store was loaded
 
     @property
-    def data(self) -> list[ox.Quad]:
+    def data(self) -> Quads:
+        """Stated and derived quads; re-iterable, parsed from the spool on each pass."""
         return self.sources.quads("data") + self.derived
 
     @cached_property
@@ -59,8 +62,10 @@ def read(settings: Settings) -> Sources:
     """The Turtle files, then the data tables mapped by RML (issue #14), as one Sources."""
     folders = {role: settings.path(f"{role}_dir") for role in ("ontology", "shapes", "data")}
     sources = read_sources(settings.root, folders, settings.base_iri)
-    iris = {q.subject.value for q in sources.quads("ontology", "data")}
-    sources.files += tables.read(settings.path("data_dir"), settings.root, rml_python(settings), settings.base_iri, iris)
+    if (settings.path("data_dir") / tables.FOLDER).is_dir():
+        iris = {q.subject.value for q in sources.quads("ontology", "data")}
+        mapped = tables.read(settings.path("data_dir"), settings.root, rml_python(settings), settings.base_iri, iris)
+        sources.files += [sources.keep(f) for f in mapped]
     return sources
 
 
@@ -86,13 +91,19 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         raise InputError(f"{len(problems)} problem(s) in the data files:\n{lines}",
                          problems=[p.render() for p in problems])
     progress("deriving shortcuts")
-    derived = derive.derive(sources.quads("ontology", "data"), settings.base_iri)
+    store = derive.union_store(sources.quads("ontology", "data"))
+    derived: Slice | list[ox.Quad] = derive.derive_in(store, settings.base_iri)
+    store.bulk_extend(derived)
+    start = catalogue.temporal_start_in(store, settings.base_iri)
+    del store  # ~300 bytes a quad; freed before the SHACL engine makes its own graph
+    if sources.spool is not None:  # spooled like the files: the derived graph can be large
+        derived = sources.spool.add(derived, derive.graph_name(settings.base_iri))
     progress(f"derived {len(derived)} triples; validating with SHACL")
     report = validate(
         sources.quads("data") + derived, sources.quads("shapes"), sources.quads("ontology"),
-        sources.defining_files(),
+        sources.defining_files,
     )
-    checked = Checked(sources, derived, report, link.check(sources.quads("data")), settings.base_iri)
+    checked = Checked(sources, derived, report, link.check(sources.quads("data")), settings.base_iri, start)
     for entry in checked.links.unverified:
         progress(f"unverified Wikidata identifier (check it before publishing it as certain): {entry}")
     return checked
@@ -112,8 +123,8 @@ def build(settings: Settings, progress: Progress = _quiet) -> Path:
     try:  # the dumps stream into the staging folder as they are made (issue #13)
         files = release.artefacts(base, checked.data, ontology, shapes, checked.report.graph, staging, checked.parts())
         version = release.version_of(files, *catalogue.version_inputs(settings))
-        files += catalogue.release_artefacts(settings, checked, files, version, progress)  # issue #4
-        count = release.counts(checked.data, ontology + shapes + checked.data)
+        files += catalogue.release_artefacts(settings, checked, files, version, progress, staging)  # issue #4
+        count = release.counts_of(staging)
         count["links"] = checked.links.links
         document = release.manifest(version, base, files, count, True, settings.release_date)
         folder = release.write(settings.path("release_dir"), files, document, staging)

@@ -36,18 +36,20 @@ Decisions (written here because DESIGN.md is silent):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import catalogue_datasets, catalogue_sources, catalogue_split
 from .catalogue_licence import CC_BY_SA_4
-from .catalogue_datasets import Spec, spatial, standards, temporal_start  # noqa: F401 - re-exported
+from .catalogue_datasets import Spec, spatial, standards, temporal_start, temporal_start_in  # noqa: F401 - re-exported
 from .catalogue_settings import PastRelease, Publisher, load_publisher
 from .catalogue_terms import (CC0, DOCUMENT, EU, Graph, dataset_iri, download_url, endpoint_url,  # noqa: F401
                               node, uuid_of)
 from .formats import BY_NAME
 from .namespaces import ADMS, DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD
 from .release import AnyArtefact, Artefact
+from .spool import Quads, as_parts
 
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
 DCATAP = "http://data.europa.eu/r5r/"
@@ -281,21 +283,30 @@ def version_inputs(settings) -> list[bytes]:  # type: ignore[no-untyped-def]
     return [path.read_bytes() if path.is_file() else b"", (settings.release_date or "").encode()]
 
 
+# The data predicates the catalogue reads (licence, attribution, identity links); VoID's linksets too.
+CATALOGUE_PREDICATES = (DCTERMS + "license", "http://creativecommons.org/ns#attributionName",
+                        OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch")
+
+
 def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,  # type: ignore[no-untyped-def]
-                      progress: Progress = lambda _: None) -> list[Artefact]:
-    """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4)."""
+                      progress: Progress = lambda _: None, folder: Path | None = None) -> list[Artefact]:
+    """void.ttl and the catalogue in three formats, for ``build.build`` (issue #4). ``folder``
+    is the staging folder the dumps were written to (else they are in ``files``)."""
     from . import void
 
     publisher = load_publisher(settings.root)
     for problem in publisher.missing():
         progress(f"warning: {problem}")
     base = settings.base_iri
-    data = checked.data
     ontology, shapes = checked.sources.quads("ontology"), checked.sources.quads("shapes")
-    void_triples = void.describe(base, data, files)
+    from .ntstats import of_release
+
+    stats = of_release(files, folder, base + "id/", CATALOGUE_PREDICATES)
+    data = stats.kept  # only what the catalogue reads of the data; the rest is counted in `stats`
+    void_triples = void.describe(base, stats, files)
     void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),
                          "VoID description of the national register: size, class and property partitions, linksets.")
-    triples = describe(base, settings.release_date, publisher, data, ontology, shapes, [*files, void_file], version,
+    triples = describe(base, settings.release_date, publisher, checked.data, ontology, shapes, [*files, void_file], version,
                        checked.sources.quads("data"), checked.vannas, checked.share_alike)
     out = [void_file]
     for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):

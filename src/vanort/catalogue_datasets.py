@@ -19,7 +19,7 @@ texts of ``catalogue.toml``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -49,10 +49,17 @@ class Spec:
     vocabulary_files: tuple[str, ...] = ()  # files that are the project's own work (ontology, shapes)
 
 
-def temporal_start(data: list[ox.Quad], ontology: list[ox.Quad], base: str) -> str | None:
-    """Earliest possible start of any partnership or membership, ``YYYY-MM-DD``, or None."""
-    store = ox.Store()
-    store.bulk_extend(data + ontology)
+def temporal_start(data: Iterable[ox.Quad], ontology: Iterable[ox.Quad], base: str) -> str | None:
+    """Earliest possible start of any partnership or membership, ``YYYY-MM-DD``, or None.
+    ``data`` may be the build's spool: it is loaded as text, no Python object per quad (issue #13)."""
+    from .derive import union_store
+    from .spool import Quads, as_parts
+
+    return temporal_start_in(union_store(Quads([*as_parts(data), *as_parts(ontology)])), base)
+
+
+def temporal_start_in(store: ox.Store, base: str) -> str | None:
+    """The same, in a store already holding the data (stated, derived) and the ontology."""
     rows = list(store.query(queries.text("catalogue-temporal", base), use_default_graph_as_union=True))  # type: ignore[union-attr]
     start = rows[0]["start"] if rows else None
     return start.value[:10] if start is not None else None

@@ -14,9 +14,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from . import queries
+from .spool import ntriples_of
 from .namespaces import PROV, RDF, RDFS, XSD, graph_iri, vocab
 
 RULES = ("derive-twin-town", "derive-membership", "derive-attestation", "derive-identifier-links")
@@ -49,11 +52,27 @@ def _date(day: dt.date) -> ox.Literal:
     return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
 
 
-def derive(quads: list[ox.Quad], base: str) -> list[ox.Quad]:
-    """Return the derived quads (in ``graph/derived``) for the given source quads."""
+def graph_name(base: str) -> str:
+    return graph_iri(base, "derived")
+
+
+def union_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    """An in-memory store of the quads' triples in its default graph (the union the rules read),
+    loaded from N-Triples text in Rust: no Python object per quad (issue #13)."""
     store = ox.Store()
-    store.bulk_extend(quads)
-    graph = ox.NamedNode(graph_iri(base, "derived"))
+    for chunk in ntriples_of(quads):
+        store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def derive(quads: Iterable[ox.Quad], base: str) -> list[ox.Quad]:
+    """Return the derived quads (in ``graph/derived``) for the given source quads."""
+    return derive_in(union_store(quads), base)
+
+
+def derive_in(store: ox.Store, base: str) -> list[ox.Quad]:
+    """The derived quads of what ``store`` holds (its default graph: the union of the sources)."""
+    graph = ox.NamedNode(graph_name(base))
     derived: set[ox.Quad] = set()
     for rule in RULES:
         for triple in store.query(queries.text(rule, base), use_default_graph_as_union=True):

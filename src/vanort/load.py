@@ -15,6 +15,7 @@ default base are rewritten to the configured base, so the same files publish und
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from rdflib.compare import to_canonical_graph
 
 from .errors import InputError
 from .namespaces import DEFAULT_BASE, graph_iri
+from .spool import Quads, Slice, Spool
 
 ROLES = ("ontology", "shapes", "data")
 
@@ -39,7 +41,7 @@ class SourceFile:
     display: str  # the path as a data editor knows it, e.g. data/places/x.ttl
     role: str
     graph: str
-    quads: list[ox.Quad]
+    quads: list[ox.Quad] | Slice  # a Slice once spooled: parsed again on each iteration
     prefixes: dict[str, str] = field(default_factory=dict)
 
 
@@ -49,18 +51,30 @@ class Sources:
 
     base_iri: str
     files: list[SourceFile]
+    spool: Spool | None = None  # where the files' quads live once spooled (issue #13)
 
     def of_role(self, role: str) -> list[SourceFile]:
         return [f for f in self.files if f.role == role]
 
-    def quads(self, *roles: str) -> list[ox.Quad]:
-        return [q for f in self.files if f.role in roles for q in f.quads]
+    def quads(self, *roles: str) -> Quads:
+        """The quads of the roles' files, in file order (iterable again, ``len``, ``+``)."""
+        return Quads(f.quads for f in self.files if f.role in roles)
 
-    def defining_files(self) -> dict[str, list[str]]:
-        """Subject IRI -> the files whose triples describe it (for readable reports)."""
+    def keep(self, source: SourceFile) -> SourceFile:
+        """Move a parsed file's quads into the spool (made on first use)."""
+        if isinstance(source.quads, list):
+            self.spool = self.spool or Spool()
+            source.quads = self.spool.add(source.quads, source.graph)
+        return source
+
+    def defining_files(self, only: set[str] | None = None) -> dict[str, list[str]]:
+        """Subject IRI -> the files whose triples describe it (for readable reports); with
+        ``only``, just those subjects (a report names few: no map of every subject is made)."""
         where: dict[str, list[str]] = {}
         for source in self.files:
             for quad in source.quads:
+                if only is not None and quad.subject.value not in only:
+                    continue
                 names = where.setdefault(quad.subject.value, [])
                 if source.display not in names:
                     names.append(source.display)
@@ -118,7 +132,16 @@ def parse_file(path: Path, display: str, role: str, graph: str, base: str) -> So
     if blank > MAX_BLANK_NODES:
         raise InputError(f"{display}: {blank} blank-node positions; at most {MAX_BLANK_NODES} are accepted "
                          "in ontology and shapes files", file=display)
-    return SourceFile(path, display, role, graph, canonical_blank_nodes(quads, graph), dict(parser.prefixes))
+    return SourceFile(path, display, role, graph, canonical_blank_nodes(quads, graph), _shared(dict(parser.prefixes)))
+
+
+_PREFIX_MAPS: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+
+
+def _shared(prefixes: dict[str, str]) -> dict[str, str]:
+    """One dict per distinct prefix map (read only): at N = 100,000 the 180,766 files' own copies
+    of the same map took ~1.4 GB (issue #13, bench/NOTES.md)."""
+    return _PREFIX_MAPS.setdefault(tuple(sorted(prefixes.items())), prefixes)
 
 
 MAX_BLANK_NODES = 5_000
@@ -165,23 +188,25 @@ def canonical_blank_nodes(quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
     ]
 
 
-def read_folder(folder: Path, role: str, base: str, root: Path | None = None) -> list[SourceFile]:
-    """Parse every ``*.ttl`` under ``folder`` (sorted, so the build is deterministic)."""
+def read_folder(folder: Path, role: str, base: str, root: Path | None = None,
+                keep: Callable[[SourceFile], SourceFile] = lambda f: f) -> list[SourceFile]:
+    """Parse every ``*.ttl`` under ``folder`` (sorted, so the build is deterministic); ``keep``
+    takes each file as soon as it is parsed (``Sources.keep`` spools it)."""
     if not folder.is_dir():
         raise InputError(f"{folder}: folder not found (check the {role}_dir setting)")
     files = []
     for path in sorted(folder.rglob("*.ttl")):
         relative = path.relative_to(folder).with_suffix("").as_posix()
         display = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
-        files.append(parse_file(path, display, role, graph_iri(base, f"{role}/{relative}"), base))
+        files.append(keep(parse_file(path, display, role, graph_iri(base, f"{role}/{relative}"), base)))
     if not files:
         raise InputError(f"{folder}: no .ttl files found (check the {role}_dir setting)")
     return files
 
 
 def read_sources(root: Path, folders: dict[str, Path], base: str) -> Sources:
-    """Read the ontology, shapes and data folders of a project."""
-    files: list[SourceFile] = []
+    """Read the ontology, shapes and data folders of a project, spooling each file's quads."""
+    sources = Sources(base, [])
     for role in ROLES:
-        files.extend(read_folder(folders[role], role, base, root))
-    return Sources(base, files)
+        sources.files.extend(read_folder(folders[role], role, base, root, sources.keep))
+    return sources

@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,6 +28,7 @@ from rdflib.compare import to_canonical_graph
 from . import __version__, dumps
 from .formats import BY_NAME
 from .namespaces import RDF, prefixes
+from .spool import Quads, as_parts, write_ntriples
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -151,18 +152,12 @@ def report_turtle(report: Graph, base: str) -> bytes:
     )
 
 
-def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
-    graphs: dict[str, list[ox.Quad]] = {}
-    for q in quads:
-        graphs.setdefault(str(q.graph_name), []).append(q)
-    return dict(sorted(graphs.items()))
-
-
-def _dataset_quads(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
+def _dataset_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     """Quads graph by graph (sorted by graph name), each graph sorted and without repeats:
-    only one graph is ever sorted at a time, and TriG gets one block per graph."""
-    for members in _by_graph(quads).values():
-        yield from sorted(set(members), key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+    only one graph is ever parsed and sorted at a time, and TriG gets one block per graph."""
+    for parts in Quads(as_parts(quads)).graphs().values():
+        members = {q for part in parts for q in part}
+        yield from sorted(members, key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
 
 
 def _filler(name: str, nt: Path, base: str, chosen: dict[str, str]) -> Callable[[Any], None]:
@@ -172,12 +167,13 @@ def _filler(name: str, nt: Path, base: str, chosen: dict[str, str]) -> Callable[
     return lambda out: ox.serialize(dumps.triples_of(nt), out, BY_NAME[name].rdf_format, prefixes=chosen)
 
 
-def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: list[ox.Quad],
+def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: Iterable[ox.Quad],
                  names: tuple[str, ...], what: str) -> list[Written]:
     """``<stem>.nt`` (sorted, unique union of the graphs) and the other formats made from it."""
     nt = folder / f"{stem}.nt"
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-    digest, size = dumps.write_sorted(triples, nt, scratch, ox.RdfFormat.N_TRIPLES)
+    unsorted = scratch / f"{stem}.nt.unsorted"
+    write_ntriples(quads, unsorted)  # spooled quads are copied as text, never parsed
+    digest, size = dumps.sort_unique(unsorted, nt, scratch)
     chosen = dumps.used_prefixes(nt, base, prefixes(base))
     written = {"ntriples": Written(nt.name, "ntriples", digest, size, f"{what} as ntriples.")}
     for name in names:
@@ -217,9 +213,9 @@ def _part_files(folder: Path, scratch: Path, base: str, part: Part) -> list[Writ
 
 def artefacts(
     base: str,
-    data: list[ox.Quad],
-    ontology: list[ox.Quad],
-    shapes: list[ox.Quad],
+    data: Iterable[ox.Quad],
+    ontology: Iterable[ox.Quad],
+    shapes: Iterable[ox.Quad],
     report: Graph,
     folder: Path | None = None,
     parts: tuple[Part, ...] = (),
@@ -239,7 +235,7 @@ def artefacts(
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".sort-") as scratch_dir:
         scratch = Path(scratch_dir)
-        everything = ontology + shapes + data
+        everything = Quads([*as_parts(ontology), *as_parts(shapes), *as_parts(data)])
         nq = folder / "dataset.nq"
         digest, size = dumps.write_file(nq, lambda out: ox.serialize(_dataset_quads(everything), out, ox.RdfFormat.N_QUADS))
         files: list[AnyArtefact] = [Written(
@@ -275,6 +271,23 @@ def counts(data: list[ox.Quad], everything: list[ox.Quad]) -> dict[str, Any]:
         "subjects": len({t.subject for t in triples}),
         "classes": dict(sorted(classes.items())),
     }
+
+
+def counts_of(folder: Path) -> dict[str, Any]:
+    """``counts`` read from the written ``dataset.nq`` and ``data.nt`` (issue #13: one pass over
+    each file, no set of every triple)."""
+    from .ntstats import scan
+
+    quads, graphs, previous = 0, 0, b""
+    for block in dumps.lines(folder / "dataset.nq"):
+        for line in block.splitlines():
+            quads += 1
+            graph = line[:-2].rsplit(b" ", 1)[1]  # dataset.nq comes graph by graph
+            if graph != previous:
+                graphs, previous = graphs + 1, graph
+    stats = scan(folder / "data.nt", "", objects=False)
+    return {"quads": quads, "graphs": graphs, "data_triples": stats.triples, "subjects": stats.subjects,
+            "classes": stats.classes}
 
 
 def manifest(version: str, base: str, files: list[AnyArtefact], count: dict[str, Any],

@@ -18,7 +18,9 @@ that name the file defining each focus node.
 
 from __future__ import annotations
 
+import codecs
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -26,6 +28,8 @@ import pyshacl
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
+
+from .spool import ntriples_of
 
 # No inference: every type is stated in the data (the shapes rely on that, see shapes/), and
 # the ontology is given as ont_graph so that its axioms are not validated as data.
@@ -89,20 +93,48 @@ def _short(node: object, graph: Graph) -> str | None:
 ENGINES = ("turbo", "pyshacl")
 
 
-def to_ntriples_input(quads: list[ox.Quad]) -> object:
+def _uchar(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: non-ASCII characters as N-Triples escapes (``\\u00E5``, ``\\U0001F600``)."""
+    text = error.object[error.start:error.end]  # type: ignore[attr-defined]
+    return "".join(f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}" for c in text), error.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("vanort-ntriples-uchar", _uchar)
+
+
+def ascii_ntriples(chunks: Iterable[bytes]) -> str:
+    """N-Triples text as an ASCII ``str``, every other character escaped (N-Triples UCHAR, which
+    the parser reads back as the same character). A Python ``str`` takes 1 byte a character when
+    all are below U+0100 and 2 or 4 otherwise: one Polish or Greek letter would double the copy
+    of the whole dataset that the engine is handed (issue #13)."""
+    return b"".join(chunk.decode("utf-8").encode("ascii", "vanort-ntriples-uchar") for chunk in chunks).decode("ascii")
+
+
+def to_ntriples_input(quads: Iterable[ox.Quad]) -> object:
     """The triples as pyshacl-turbo's N-Triples input (graph names dropped: the union).
 
     Not a pyoxigraph ``Store``: a store keeps typed literals by value, so
     ``"2"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer`` and fails ``sh:datatype``.
+    Spooled quads go over as the text they are stored as (issue #13): no quad objects. The
+    input gives its text away when the engine first reads it: pyshacl-turbo's ``validate`` keeps
+    the caller's input referenced to the end, beside its own copy with the ontology mixed in.
     """
     from pyshacl_turbo.rdf import Input  # imported here: `vanort serve` never validates
 
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return Input(text, "nquads", None, {}, preserve_ids=True)
+    class ReadOnce(Input):  # type: ignore[misc, valid-type]
+        @property  # type: ignore[override]
+        def source(self) -> str | None:
+            text, self.__dict__["_text"] = self.__dict__.get("_text"), None
+            return text
+
+        @source.setter
+        def source(self, value: str | None) -> None:
+            self.__dict__["_text"] = value
+
+    return ReadOnce(ascii_ntriples(ntriples_of(quads)), "nquads", None, {}, preserve_ids=True)
 
 
-def _run(engine: str, data: list[ox.Quad], shapes_graph: Graph, ont_graph: Graph) -> tuple[bool, Graph]:
+def _run(engine: str, data: Iterable[ox.Quad], shapes_graph: Graph, ont_graph: Graph) -> tuple[bool, Graph]:
     options = {"shacl_graph": shapes_graph, "ont_graph": ont_graph, "inference": INFERENCE,
                "advanced": True, "allow_warnings": True}
     with warnings.catch_warnings():
@@ -143,19 +175,25 @@ def _message(report: Graph, node: object) -> str:
 
 
 def validate(
-    data: list[ox.Quad],
-    shapes: list[ox.Quad],
-    ontology: list[ox.Quad],
-    defining_files: dict[str, list[str]] | None = None,
+    data: Iterable[ox.Quad],
+    shapes: Iterable[ox.Quad],
+    ontology: Iterable[ox.Quad],
+    defining_files: dict[str, list[str]] | Callable[[set[str]], dict[str, list[str]]] | None = None,
     engine: str = "turbo",
 ) -> ValidationReport:
-    """Validate with the chosen engine and return a readable report."""
+    """Validate with the chosen engine and return a readable report.
+
+    ``defining_files`` maps focus nodes to the files describing them; a callable is asked
+    only for the report's focus nodes (``Sources.defining_files``)."""
     shapes_graph, ont_graph = to_rdflib(shapes), to_rdflib(ontology)
     conforms, report_graph = _run(engine, data, shapes_graph, ont_graph)
     for prefix, namespace in shapes_graph.namespaces():
         report_graph.bind(prefix, namespace, override=False)
     results = []
-    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+    nodes = list(report_graph.subjects(RDF.type, SH.ValidationResult))
+    if callable(defining_files):
+        defining_files = defining_files({str(report_graph.value(n, SH.focusNode)) for n in nodes}) if nodes else {}
+    for node in nodes:
         focus = report_graph.value(node, SH.focusNode)
         results.append(Result(
             focus=str(focus),

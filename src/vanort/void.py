@@ -21,7 +21,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from .namespaces import DCTERMS, OWL, RDF, SKOS, VOID, XSD
-from .release import AnyArtefact, distinct_triples
+from .ntstats import Stats, stats_of
+from .release import AnyArtefact
 
 TARGETS = {
     "wikidata": ("http://www.wikidata.org/entity/", "http://www.wikidata.org/",
@@ -45,21 +46,17 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
 
 
-def vocabularies(triples: Iterable[ox.Triple]) -> list[str]:
+def vocabularies(terms: Iterable[str]) -> list[str]:
     """Namespaces of the predicates and classes used (the part up to the last '#' or '/')."""
     found = set()
-    for t in triples:
-        terms = [t.predicate] + ([t.object] if t.predicate.value == RDF + "type" else [])
-        for term in terms:
-            if isinstance(term, ox.NamedNode):
-                value = term.value
-                cut = max(value.rfind("#"), value.rfind("/"))
-                found.add(value[: cut + 1])
+    for value in terms:
+        cut = max(value.rfind("#"), value.rfind("/"))
+        found.add(value[: cut + 1])
     return sorted(found)
 
 
-def linksets(triples: list[ox.Triple]) -> dict[tuple[str, str], int]:
-    """(target key, predicate) -> number of links into that target."""
+def linksets(triples: Iterable[ox.Triple | ox.Quad]) -> dict[tuple[str, str], int]:
+    """(target key, predicate) -> number of links into that target (triples distinct)."""
     counts: Counter[tuple[str, str]] = Counter()
     for t in triples:
         if t.predicate.value in LINK_PREDICATES and isinstance(t.object, ox.NamedNode):
@@ -69,9 +66,9 @@ def linksets(triples: list[ox.Triple]) -> dict[tuple[str, str], int]:
     return dict(sorted(counts.items()))
 
 
-def describe(base: str, data: list[ox.Quad], files: Iterable[AnyArtefact]) -> list[ox.Triple]:
-    """VoID triples for the data; sorted."""
-    triples = distinct_triples(data)
+def describe(base: str, data: Stats | Iterable[ox.Quad], files: Iterable[AnyArtefact]) -> list[ox.Triple]:
+    """VoID triples for the data (counted by ``ntstats.scan`` over data.nt, or from quads); sorted."""
+    stats = data if isinstance(data, Stats) else stats_of(data, base + "id/", LINK_PREDICATES)
     ds = _iri(base, "national")  # the whole data is the national register (catalogue_split.py)
     out: set[ox.Triple] = set()
 
@@ -88,27 +85,24 @@ def describe(base: str, data: list[ox.Quad], files: Iterable[AnyArtefact]) -> li
     for dump in DUMPS:
         if dump in names:
             add(ds, VOID + "dataDump", f"{base}download/{dump}")
-    add(ds, VOID + "triples", _int(len(triples)))
-    add(ds, VOID + "entities", _int(len({t.subject for t in triples
-                                          if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(uri_space)})))
-    add(ds, VOID + "distinctSubjects", _int(len({t.subject for t in triples})))
-    add(ds, VOID + "distinctObjects", _int(len({t.object for t in triples})))
-    add(ds, VOID + "properties", _int(len({t.predicate for t in triples})))
-    for namespace in vocabularies(triples):
+    add(ds, VOID + "triples", _int(stats.triples))
+    add(ds, VOID + "entities", _int(stats.entities))
+    add(ds, VOID + "distinctSubjects", _int(stats.subjects))
+    add(ds, VOID + "distinctObjects", _int(stats.objects))
+    add(ds, VOID + "properties", _int(len(stats.properties)))
+    for namespace in vocabularies([*stats.properties, *stats.class_iris]):
         add(ds, VOID + "vocabulary", namespace)
-    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF + "type" and isinstance(t.object, ox.NamedNode))
-    for cls, count in sorted(classes.items()):
+    for cls, count in sorted(stats.class_iris.items()):
         part = _iri(base, f"class-{_key(cls)}")
         add(ds, VOID + "classPartition", part)
         add(part, VOID + "class", cls)
         add(part, VOID + "entities", _int(count))
-    properties = Counter(t.predicate.value for t in triples)
-    for prop, count in sorted(properties.items()):
+    for prop, count in sorted(stats.properties.items()):
         part = _iri(base, f"property-{_key(prop)}")
         add(ds, VOID + "propertyPartition", part)
         add(part, VOID + "property", prop)
         add(part, VOID + "triples", _int(count))
-    for (key, predicate), count in linksets(triples).items():
+    for (key, predicate), count in linksets(stats.kept).items():
         local = predicate.rsplit("#", 1)[-1]
         target = _iri(base, f"target-{key}")
         ns, _, title, home = TARGETS[key]
