@@ -192,6 +192,20 @@ WORDS: dict[str, dict[str, str]] = {
               "installerades; kör `make vendor`). OpenAPI-beskrivningen finns på",
     },
     "endpoint": {"en": "SPARQL endpoint", "sv": "SPARQL-slutpunkt"},
+    "source": {"en": "source", "sv": "källa"},
+    "cited_sources": {"en": "Who states what", "sv": "Vem som säger vad"},
+    "cited_sources_note": {
+        "en": "The numbers beside the values above name the sources that state them. A primary source is the "
+              "municipality itself; a secondary one lists what others say (e.g. Wikipedia) and confirms nothing.",
+        "sv": "Siffrorna vid uppgifterna ovan anger vilka källor som säger dem. En primär källa är kommunen själv; "
+              "en sekundär återger vad andra säger (t.ex. Wikipedia) och bekräftar ingenting.",
+    },
+    "source_updated": {"en": "updated", "sv": "uppdaterad"},
+    "source_consulted": {"en": "read", "sv": "läst"},
+    "source_licence": {"en": "licence", "sv": "licens"},
+    "derived": {"en": "derived", "sv": "härledd"},
+    "derived_note": {"en": "Derived by vanort's build from other statements; no source states it in these words.",
+                     "sv": "Härledd av vanorts byggsteg ur andra uppgifter; ingen källa säger den med just dessa ord."},
 }
 
 

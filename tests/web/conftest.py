@@ -36,7 +36,7 @@ from vanort.web.app import create_app
 
 W3C_PROTOCOL = conformance.path("sparql11-protocol")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-STARTUP_S = 20.0
+STARTUP_S = 60.0  # the national release (~1,000 places) loads in 5-6 s on 2 shared cores; 20 s was hit under a loaded suite
 RESULTS_JSON = "application/sparql-results+json"
 
 # A small engine with awkward data, for tests that check values (the session release may be

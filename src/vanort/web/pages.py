@@ -21,7 +21,7 @@ from .. import formats, geo, release, timeline, view
 from ..labels import LANGUAGES, page_language, translate
 from ..namespaces import OWL, RDF, RDFS, SH, SKOS, vocab
 from ..queries import text as query_text
-from . import deps, partnership_list
+from . import citations, deps, partnership_list
 from .origin import to_local
 from .problems import problem
 
@@ -107,11 +107,15 @@ def resource_context(request: Request, iri: str, number: int, triples: list[ox.T
     points = map_points(places, iri, index, language, base)
     text, text_language = view.definition_in(iri, index, language)
     words = {k: translate(k, language) for k in ("since", "no_date")}
+    groups = view.grouped_rows(view.property_rows(iri, index, language, base), base)
+    order = [citations.key_of(row.predicate.value, v.value, v.language, v.is_literal)
+             for group in groups for row in group.rows for v in row.values]
     return {
         "iri": iri,
+        "citations": citations.of_resource(engine, iri, index, language, base, order),
         "title": view.label(iri, index, language),
         "definition": text, "definition_lang": (text_language or "").split("-")[0],
-        "groups": view.grouped_rows(view.property_rows(iri, index, language, base), base),
+        "groups": groups,
         "partnerships": partnership_list.of_place(request, iri, language, words),
         "inverse": inverse[(number - 1) * PAGE_SIZE:number * PAGE_SIZE],
         "page": number, "pages": pages_total, "inverse_total": len(inverse),
