@@ -114,19 +114,41 @@ def _cross(a: tuple[float, float], b: tuple[float, float], axis: str, value: flo
     return (a[0] + t * (b[0] - a[0]), value)
 
 
+def apart(points: tuple[LonLat, ...], per_x: float, per_y: float) -> list[LonLat]:
+    """The points at least half a pixel from the last one kept (``per_x``/``per_y``: degrees a
+    pixel), the first and last always kept so that the ring stays closed.
+
+    >>> apart(((0, 0), (0.1, 0), (1, 0), (1, 1), (0, 0)), 1.0, 1.0)
+    [(0, 0), (1, 0), (1, 1), (0, 0)]
+    """
+    kept = [points[0]]
+    for long, lat in points[1:-1]:
+        if abs(long - kept[-1][0]) / per_x + abs(lat - kept[-1][1]) / per_y >= 0.5:
+            kept.append((long, lat))
+    kept.append(points[-1])
+    return kept
+
+
 def paths(project: Callable[[float, float], tuple[float, float]], view: tuple[float, float, float, float],
           width: float, height: float) -> list[str]:
     """SVG path data of every country ring that reaches the view ``(west, south, east, north)``,
     projected, clipped to the map (2 px beyond its edge, so no clip line shows) and thinned to
     points at least half a pixel apart."""
     west, south, east, north = view
+    # Degrees a pixel along each axis (the projection is linear in both): a ring under half a
+    # pixel is not drawn, and points under half a pixel apart are dropped before they are
+    # projected. On a world map (~35 km a pixel, 1:50m has a point every few km) that is most
+    # of them: the home page's map took 0.5 s of its first render (issue #15).
+    per_x, per_y = (east - west) / width, (north - south) / height
     drawn = []
     for country in countries():
         parts = []
         for points, (w, s, e, n) in zip(country.rings, country.boxes):
             if e < west or w > east or n < south or s > north:
                 continue
-            projected = [project(lat, long) for long, lat in points]
+            if (e - w) / per_x < 0.5 and (n - s) / per_y < 0.5:
+                continue
+            projected = [project(lat, long) for long, lat in apart(points, per_x, per_y)]
             kept = clip(projected, -2, -2, width + 2, height + 2)
             thinned: list[tuple[float, float]] = []
             for x, y in kept:

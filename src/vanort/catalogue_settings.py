@@ -90,13 +90,14 @@ class Publisher:
         return [str(v).strip() for v in value if str(v).strip()] if isinstance(value, list) else []
 
     def missing(self) -> list[str]:
-        """One message per empty setting, naming the file, section and key."""
+        """One message per empty setting, naming the file, section and key. The file by its name
+        in the project root, not its full path: the messages reach the public /-/quality (#15)."""
         out = []
         for section, keys in KEYS.items():
             for key, why in keys.items():
                 raw = self.values.get(section, {}).get(key)
                 if not (self.list(section, key) if isinstance(raw, list) else self.get(section, key)):
-                    out.append(f"{self.path} [{section}] {key} is empty: {why}")
+                    out.append(f"{Path(self.path).name} [{section}] {key} is empty: {why}")
         return out
 
 

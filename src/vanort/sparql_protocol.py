@@ -38,7 +38,8 @@ from __future__ import annotations
 import asyncio
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from urllib.parse import parse_qsl
@@ -57,6 +58,10 @@ LIMIT_HEADER = "Vanort-Results-Limit"
 
 class ProtocolError(VanortError):
     """A request the protocol does not allow; status and problem type set per instance."""
+
+    # The client's query text, when the error is about it: the HTML error page shows it with
+    # the position marked (a POST body is gone by then). Never part of the JSON problem.
+    query: str | None = None
 
     def __init__(self, status: int, slug: str, title: str, detail: str, **extensions: Any) -> None:
         super().__init__(detail, **extensions)
@@ -245,6 +250,16 @@ def syntax_problem(exc: QueryError, added_lines: int = 0) -> VanortError:
     return ProtocolError(400, "query-syntax", "SPARQL syntax error", message, **extensions)
 
 
+@contextmanager
+def _about(query: str) -> Iterator[None]:
+    """A protocol error raised inside carries the query it is about (``ProtocolError.query``)."""
+    try:
+        yield
+    except ProtocolError as exc:
+        exc.query = query
+        raise
+
+
 def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: int,
             base: str | None = None, cancelled: Callable[[], bool] | None = None,
             max_depth: int = DEFAULT_MAX_DEPTH) -> Outcome:
@@ -257,18 +272,19 @@ def execute(engine: Engine, operation: Operation, accept: str | None, max_rows: 
     """
     assert operation.query is not None
     prologue = f"BASE <{base}>\n" if base else ""
-    guarded(prologue + operation.query, max_depth, prologue.count("\n"))
-    try:
-        answer = engine.run(
-            prologue + operation.query,
-            Negotiation(accept or "", operation.format),
-            default_graphs=operation.default_graphs,
-            named_graphs=operation.named_graphs,
-            max_rows=max_rows,
-            cancelled=cancelled,
-        )
-    except Exception as exc:
-        _reraise(exc, prologue)
+    with _about(operation.query):
+        guarded(prologue + operation.query, max_depth, prologue.count("\n"))
+        try:
+            answer = engine.run(
+                prologue + operation.query,
+                Negotiation(accept or "", operation.format),
+                default_graphs=operation.default_graphs,
+                named_graphs=operation.named_graphs,
+                max_rows=max_rows,
+                cancelled=cancelled,
+            )
+        except Exception as exc:
+            _reraise(exc, prologue)
     return _outcome(answer, max_rows)
 
 
@@ -279,16 +295,17 @@ async def execute_async(engine: Any, operation: Operation, accept: str | None, m
     reads a short query on the loop (microseconds) and a long one on a thread."""
     assert operation.query is not None
     prologue = f"BASE <{base}>\n" if base else ""
-    if len(operation.query) <= GUARD_ON_LOOP_CHARS:
-        guarded(prologue + operation.query, max_depth, prologue.count("\n"))
-    else:
-        await asyncio.to_thread(guarded, prologue + operation.query, max_depth, prologue.count("\n"))
-    try:
-        answer = await engine.run_async(prologue + operation.query, Negotiation(accept or "", operation.format),
-                                        default_graphs=operation.default_graphs,
-                                        named_graphs=operation.named_graphs, max_rows=max_rows, gone=gone)
-    except Exception as exc:
-        _reraise(exc, prologue)
+    with _about(operation.query):
+        if len(operation.query) <= GUARD_ON_LOOP_CHARS:
+            guarded(prologue + operation.query, max_depth, prologue.count("\n"))
+        else:
+            await asyncio.to_thread(guarded, prologue + operation.query, max_depth, prologue.count("\n"))
+        try:
+            answer = await engine.run_async(prologue + operation.query, Negotiation(accept or "", operation.format),
+                                            default_graphs=operation.default_graphs,
+                                            named_graphs=operation.named_graphs, max_rows=max_rows, gone=gone)
+        except Exception as exc:
+            _reraise(exc, prologue)
     return _outcome(answer, max_rows)
 
 

@@ -1,6 +1,6 @@
 """Every kind of HTML page the server has, one example each: the browser tests visit them and
-``make screenshots`` photographs them. Paths are those of the Vännäs dataset; a kind whose
-example is missing from the release under test is skipped by the callers."""
+``make screenshots`` photographs them. Paths are those of the project's own data (Vännäs and
+the national register)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ KINDS: dict[str, str] = {
     "quality": "/-/quality",
     "not-found": "/id/municipality/no-such-place",
     "syntax-error": "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%7D",
+    "api-docs": "/-/docs",
+    # national register: the municipality with the most partnerships in data/tables (34), and the
+    # paged list of all partnerships (50 a page) after its first page
+    "many-partnerships": "/id/municipality/se-2101-ockelbo",
+    "partnership-list-page-2": "/def/Partnership?page=2",
 }
 WIDTHS = (390, 1280)
 LANGUAGES = ("sv", "en")

@@ -2,7 +2,7 @@
 horizontal overflow, the site header, axe-core without serious or critical findings, no request
 off the server, no console error; and what a reader looks for on the main pages.
 
-One browser for all of it (about 60 page loads). axe-core is vendored by ``make vendor`` into
+One browser for all of it (about 80 page loads). axe-core is vendored by ``make vendor`` into
 ``.cache/axe-core/`` and injected into each page by the test (it is not part of the site).
 """
 
@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.web.page_kinds import KINDS, LANGUAGES, WIDTHS, with_language
 from tests.web.test_browser import FLAGS, chromium_path
+from vanort.web.api_docs import installed as api_docs_installed
 from vanort.web.query_ui import editor_installed
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -83,6 +84,8 @@ def test_browser_every_page_kind_reads_well(browser, live_server, width: int) ->
                 if kind == "query" and editor_installed():
                     page.wait_for_selector(".yasqe .CodeMirror", timeout=15000)  # Yasgui draws itself after load
                     page.wait_for_timeout(200)  # and query-ui.js mends it on the next frame
+                if kind == "api-docs" and api_docs_installed():
+                    page.wait_for_selector("#swagger-ui .opblock", timeout=20000)  # drawn from /-/openapi.json
                 overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 if overflow > 0:
                     problems.append(f"{where}: {overflow} px wider than the window")

@@ -77,6 +77,57 @@ def test_get_sparql_browser_gets_html_problem(small_client: TestClient) -> None:
     assert 'name="viewport"' in english.text and '<header class="site">' in english.text
 
 
+def visible_text(html: str) -> str:
+    """The page's text outside folded ``<details>`` and tags (what a reader sees at first)."""
+    import re
+
+    return re.sub(r"<[^>]+>", "", re.sub(r"<details>.*?</details>", "", html, flags=re.S))
+
+
+def test_get_sparql_browser_syntax_error_in_words(small_client: TestClient) -> None:
+    """The parser's token list becomes a sentence; its raw dump is only behind a fold (#15)."""
+    sv = small_client.get("/sparql", params={"query": "ASK {"}, headers={"accept": BROWSER, "accept-language": "sv"})
+    assert sv.status_code == 400 and media_type(sv) == "text/html"
+    shown = visible_text(sv.text)
+    assert "Tolken stannade vid markeringen: den väntade sig en variabel (?x), en sträng" in shown
+    assert "u{00C0}" not in shown and "expected one of" not in shown
+    assert "u{00C0}" in sv.text  # still there for the curious, folded: "Tolkarens meddelande (engelska)"
+    en = small_client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?p ?o } ORDER ?x", "lang": "en"},
+                          headers={"accept": BROWSER})
+    assert "The parser stopped at the mark: it expected “BY”." in visible_text(en.text)
+
+
+def test_post_sparql_browser_syntax_error_shows_the_posted_query(small_client: TestClient) -> None:
+    """A query sent in a form body is shown marked, with the link to /query, like a GET one."""
+    response = small_client.post("/sparql?lang=en", data={"query": "SELECT * WHERE {\n  ?s ?p ?o . }\nLIMT 3"},
+                                 headers={"accept": BROWSER})
+    assert response.status_code == 400 and media_type(response) == "text/html"
+    assert '<span class="lineno">  3  </span><span class="error-line">' in response.text
+    assert 'href="/query?query=SELECT%20%2A%20WHERE%20%7B%0A%20%20%3Fs%20%3Fp%20%3Fo%20.%20%7D%0ALIMT%203"' in response.text
+    assert "The parser stopped at the mark: it expected" in visible_text(response.text)
+    direct = small_client.post("/sparql", content="ASK {", headers={**DIRECT, "accept": BROWSER, "accept-language": "sv"})
+    assert direct.status_code == 400 and '<span class="error-line">ASK {<mark> </mark></span>' in direct.text
+
+
+def test_post_sparql_syntax_error_stays_problem_json_for_programs(small_client: TestClient) -> None:
+    body = assert_problem(small_client.post("/sparql", data={"query": "ASK {"}), 400, "query-syntax")
+    assert (body["line"], body["column"]) == (1, 6)
+    assert "query" not in body and "expected one of" in str(body["detail"])  # the engine's words, for programs
+    json_first = small_client.post("/sparql", data={"query": "ASK {"},
+                                   headers={"accept": "application/problem+json, text/html;q=0.5"})
+    assert_problem(json_first, 400, "query-syntax")
+
+
+def test_get_sparql_browser_guard_message_is_shown_as_it_is(small_client: TestClient) -> None:
+    """The guard speaks in words already (an unclosed string): shown, marked English on sv."""
+    response = small_client.get("/sparql", params={"query": 'ASK { ?s ?p "abc }'},
+                                headers={"accept": BROWSER, "accept-language": "sv"})
+    assert response.status_code == 400
+    assert '<p lang="en">a string is not closed before the end of its line (or of the query) (line 1, column 13)</p>' \
+        in response.text
+    assert '<span class="error-line">ASK { ?s ?p <mark>&#34;</mark>abc }</span>' in response.text
+
+
 def test_get_unknown_page_is_swedish_for_a_swedish_browser(small_client: TestClient) -> None:
     sv = small_client.get("/no/such/page", headers={"accept": BROWSER, "accept-language": "sv-SE,sv;q=0.9,en;q=0.5"})
     assert sv.status_code == 404 and '<html lang="sv">' in sv.text and "Sidan finns inte" in sv.text

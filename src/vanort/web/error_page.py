@@ -1,8 +1,9 @@
 """Error pages for people: the problem document (RFC 9457) in the site's layout, in the
 visitor's language (Accept-Language or ``?lang=``), with what they can do next.
 
-A SPARQL syntax error shows the message in words, the query with the line and column marked,
-and a link that opens the query in ``/query`` to fix it. The problem's own ``detail`` is the
+A SPARQL syntax error shows the message in words (``syntax_words``: what the parser expected
+where it stopped), the query with the line and column marked, and a link that opens the query
+in ``/query`` to fix it; the parser's own message is folded away below. The problem's own ``detail`` is the
 server's English text; on a Swedish page it is marked ``lang="en"``. Nothing here may fail:
 when the page cannot be drawn, a plain page says the same (``problems.py`` keeps JSON).
 """
@@ -17,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from ..labels import page_language
+from .syntax_words import in_words
 
 log = logging.getLogger("vanort.web")
 
@@ -58,7 +60,7 @@ def marked_lines(query: str, line: int, column: int) -> list[dict[str, Any]]:
 
 
 def render_problem(request: Request, status: int, body: dict[str, Any], extensions: dict[str, Any],
-                   headers: dict[str, str] | None) -> Response:
+                   headers: dict[str, str] | None, page_query: str | None = None) -> Response:
     language = page_language(request.headers.get("accept-language"), request.query_params.get("lang"))
     slug = str(body["type"]).rsplit("/", 1)[-1]
     context: dict[str, Any] = {
@@ -67,12 +69,13 @@ def render_problem(request: Request, status: int, body: dict[str, Any], extensio
                  else body["title"],
         "extensions": extensions, "query": None,
     }
-    query = request.query_params.get("query")
+    query = page_query or request.query_params.get("query")  # a POSTed query comes as page_query
     if slug == "query-syntax" and query:
         line, column = extensions.get("line"), extensions.get("column")
         context["query"] = {
             "lines": marked_lines(query, int(line), int(column)) if line and column else marked_lines(query, 0, 0),
             "edit": "/query?query=" + quote(query, safe=""), "line": line, "column": column,
+            "words": in_words(str(body["detail"]), language),
         }
     try:
         from .pages import render  # late: pages imports problems

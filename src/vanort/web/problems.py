@@ -39,8 +39,9 @@ def wants_html(request: Request) -> bool:
 
 
 def problem(request: Request, status: int, slug: str, detail: str, title: str | None = None,
-            headers: dict[str, str] | None = None, **extensions: Any) -> Response:
-    """A problem response; ``slug`` becomes the problem type IRI under the project's base."""
+            headers: dict[str, str] | None = None, page_query: str | None = None, **extensions: Any) -> Response:
+    """A problem response; ``slug`` becomes the problem type IRI under the project's base.
+    ``page_query`` is the query the error is about, shown on the HTML page only."""
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + slug,
         "title": title or TITLES.get(status, "Error"),
@@ -52,7 +53,7 @@ def problem(request: Request, status: int, slug: str, detail: str, title: str | 
     if wants_html(request):
         from .error_page import render_problem  # late: the page layout imports this module
 
-        return render_problem(request, status, body, extensions, headers)
+        return render_problem(request, status, body, extensions, headers, page_query)
     return JSONResponse(body, status, headers=headers, media_type="application/problem+json")
 
 
@@ -61,7 +62,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(VanortError)
     async def _vanort(request: Request, exc: VanortError) -> Response:
-        return problem(request, exc.status, exc.slug, exc.detail, exc.title, **exc.extensions)
+        return problem(request, exc.status, exc.slug, exc.detail, exc.title,
+                       page_query=getattr(exc, "query", None), **exc.extensions)
 
     @app.exception_handler(QueryError)
     async def _query(request: Request, exc: QueryError) -> Response:
