@@ -42,7 +42,10 @@ def test_load_mix_with_runaways_keeps_serving(loaded_server: tuple[str, int]) ->
     assert set(report.runaway_statuses) == {504}, report.runaway_statuses
     assert all(1.9 < t < 6 for t in report.runaway_times)
     assert loadtest.percentile(report.normal, 99) < 2.0
-    assert max(report.memory_kib) < report.memory_kib[0] + 300 * 1024  # bounded: no leak per request
+    # bounded: the runaway queries' workers grow until they are stopped at their limit (more with the
+    # national register's ~20x data than with the Vännäs page alone), then the memory comes back
+    assert max(report.memory_kib) < report.memory_kib[0] + 800 * 1024
+    assert report.memory_kib[-1] < report.memory_kib[0] + 200 * 1024  # no leak per request
     status = httpx.get(url + "/-/status", timeout=5).json()
     assert status["status"] == "ok" and status["workers"]["killed"] >= 2
     # No leaked connections or pipes: the server's open descriptors settle back once the
