@@ -10,9 +10,7 @@ N-Triples, not a pyoxigraph ``Store``: a store keeps typed literals by value
 (``"2"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer``), which would change the
 validation report and the release bytes.
 
->>> import shutil
-import tempfile
-import weakref
+>>> import tempfile
 >>> spool = Spool(tempfile.mkdtemp())
 >>> q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"), ox.NamedNode("http://e/g"))
 >>> part = spool.add([q], "http://e/g")
