@@ -128,10 +128,11 @@ def _service(g: _Graph, base: str, p: Publisher, agent: ox.NamedNode | None, con
 
 
 def specs(base: str, data: list[ox.Quad], vannas: list[ox.Quad], files: Iterable[AnyArtefact],
-          excluded: set[ox.Triple]) -> tuple[Spec, Spec]:
+          excluded: set[ox.Triple], national_start: str | None = None) -> tuple[Spec, Spec]:
     """The two datasets: the Vännäs page (its ``vannas.*`` files) and the national register
     (the whole release's files), each with what its licence follows from (``excluded``: the
-    triples only share-alike sources state)."""
+    triples only share-alike sources state). ``national_start``: the whole data's temporal start,
+    which the build finds while its derivation store is loaded (no second store of everything)."""
     mine = [a for a in files if a.name not in CATALOGUE_FILES]
     in_vannas = tuple(a for a in mine if a.name.startswith("vannas."))
     national = tuple(a for a in mine if a not in in_vannas)
@@ -143,13 +144,13 @@ def specs(base: str, data: list[ox.Quad], vannas: list[ox.Quad], files: Iterable
     has_only = bool(excluded) and any(ox.Triple(q.subject, q.predicate, q.object) in excluded for q in vannas)
     return (Spec(VANNAS, "dataset", vannas, in_vannas, has_only, cited(vannas), catalogue_datasets.PLACES),
             Spec(NATIONAL, "national", data, national, bool(excluded), cited(data), catalogue_datasets.COUNTRIES,
-                 VOCABULARY_FILES))
+                 VOCABULARY_FILES, national_start))
 
 
 def describe(settings_base: str, release_date: str | None, p: Publisher, data: list[ox.Quad],
              ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str,
              stated: list[ox.Quad] | None = None, vannas: list[ox.Quad] | None = None,
-             excluded: set[ox.Triple] | None = None) -> Triples:
+             excluded: set[ox.Triple] | None = None, national_start: str | None = None) -> Triples:
     """The catalogue graph, as sorted triples. ``stated`` are the data without the derived graph
     (default: ``data``); ``vannas`` the Vännäs page dataset and ``excluded`` the share-alike-only
     triples (default: computed from ``stated``)."""
@@ -172,7 +173,7 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     service = _service(g, base, p, agent, contact)
     g.add(catalogue, DCAT + "service", service)
     licences = []
-    for spec in specs(base, data, vannas, files, excluded):
+    for spec in specs(base, data, vannas, files, excluded, national_start):
         dataset, licence = catalogue_datasets.describe(g, base, p, spec, ontology, shapes, version, service)
         g.add(catalogue, DCAT + "dataset", dataset)
         g.add(service, DCAT + "servesDataset", dataset)
@@ -302,12 +303,11 @@ def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,
     from .ntstats import of_release
 
     stats = of_release(files, folder, base + "id/", CATALOGUE_PREDICATES)
-    data = stats.kept  # only what the catalogue reads of the data; the rest is counted in `stats`
     void_triples = void.describe(base, stats, files)
     void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),
                          "VoID description of the national register: size, class and property partitions, linksets.")
     triples = describe(base, settings.release_date, publisher, checked.data, ontology, shapes, [*files, void_file], version,
-                       checked.sources.quads("data"), checked.vannas, checked.share_alike)
+                       checked.sources.quads("data"), checked.vannas, checked.share_alike, checked.temporal_start)
     out = [void_file]
     for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):
         out.append(Artefact(name, fmt, serialize(triples, fmt, base),

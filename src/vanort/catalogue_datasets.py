@@ -47,6 +47,7 @@ class Spec:
     cited: frozenset[str] = field(default_factory=frozenset)
     spatial: str = PLACES
     vocabulary_files: tuple[str, ...] = ()  # files that are the project's own work (ontology, shapes)
+    start: str | None = None  # the temporal start when the build found it already (else computed from data)
 
 
 def temporal_start(data: Iterable[ox.Quad], ontology: Iterable[ox.Quad], base: str) -> str | None:
@@ -142,7 +143,7 @@ def describe(g: Graph, base: str, p: Publisher, spec: Spec, ontology: list[ox.Qu
         g.add(dataset, DCTERMS + "rights", statement)
     for place in spatial(spec.data, spec.spatial, base):
         g.add(dataset, DCTERMS + "spatial", g.thing(place, DCTERMS + "Location"))
-    start = temporal_start(spec.data, ontology, base)
+    start = spec.start or temporal_start(spec.data, ontology, base)
     if start:
         period = node(base, f"temporal-{spec.key}")
         g.add(dataset, DCTERMS + "temporal", period)
