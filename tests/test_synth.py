@@ -58,3 +58,14 @@ def test_synthetic_project_passes_the_shapes(tmp_path, source_settings) -> None:
     classes = release.document["counts"]["classes"]
     assert classes["https://w3id.org/vanort/def/Municipality"] == 10
     assert classes.get("https://w3id.org/vanort/def/Partnership", 0) >= 1
+
+
+def test_lau_codes_stay_within_the_shape_pattern_at_any_size() -> None:
+    # N = 100,000 gives country regions numbered up to 1,200, 25 municipalities each: the code
+    # once became 7 digits there and the shapes refused the release (bench/NOTES.md).
+    import re
+    pattern = re.compile(r"^[0-9]{3,6}$")
+    codes = {synth.lau_code(region, local) for region in (1, 99, 100, 1200, 9999) for local in (1, 25, 99)}
+    assert len(codes) == 15 and all(pattern.match(c) for c in codes)
+    with pytest.raises(ValueError, match="region 10000"):
+        synth.lau_code(10_000, 1)

@@ -246,7 +246,7 @@ class Synth:
     def _municipality(self, region: Place, local: int, serial: int) -> Place:
         country = region.country
         name = self._name(country)
-        code = f"{region.number:02d}{local:03d}"
+        code = lau_code(region.number, local)
         place = Place(f"{country[0]}-{code}-{_slug(name)}", name, country, region.key, serial)
         register, page = f"src:synth-register-{country[0]}", f"src:synth-page-{place.key}"
         sources = f"{register} , {page}"
@@ -414,6 +414,19 @@ class Synth:
                 self._cooperation(region)
         self._sources()
         return self.files
+
+
+def lau_code(region: int, local: int) -> str:
+    """A synthetic LAU code within the shapes' pattern (3-6 digits) at any N: region numbers reach
+    1,200 at N = 100,000 (25 municipalities a region), so four digits for the region, two for the
+    municipality in it.
+
+    >>> lau_code(1, 1), lau_code(1200, 25)
+    ('000101', '120025')
+    """
+    if not (0 < region < 10_000 and 0 < local < 100):
+        raise ValueError(f"no 6-digit LAU code for region {region}, municipality {local}")
+    return f"{region:04d}{local:02d}"
 
 
 MARKER = "SYNTHETIC.md"
