@@ -67,7 +67,7 @@ def test_a_node_without_its_own_source_stands_on_its_referrers() -> None:
     ]
     only = split.share_alike_triples(stated, BASE)
     assert ox.Triple(n(BASE + "id/period/p"), n(BASE + "def/start"), ox.Literal("1990")) in only
-    assert split.vannas_stated(stated, BASE) == []
+    assert list(split.vannas_stated(stated, BASE)) == []
 
 
 def test_a_fact_both_state_belongs_to_both() -> None:
@@ -212,3 +212,22 @@ def test_get_graph_page_of_a_source_names_its_source_and_datasets(client) -> Non
                            format="turtle")
     parts = set(turtle.objects(URIRef(BASE + "graph/data/places/se-2460-vannas"), DCTERMS.isPartOf))
     assert parts == {URIRef(BASE + "datasets/dcat#national"), URIRef(BASE + "datasets/dcat#dataset")}
+
+
+def test_the_split_streams_spooled_graphs_and_filters_them_by_triple(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The build hands spooled slices, not lists (issue #13): a slice with nothing to leave out is
+    # kept as it is; one holding a share-alike-only triple is filtered, not kept whole.
+    from vanort.spool import Quads, Slice, Spool
+    spool = Spool(tmp_path)
+    g1, g2, tables = (BASE + "graph/data/places/a", BASE + "graph/data/places/b", BASE + "graph/data/tables/sources")
+    s, p = ox.NamedNode(BASE + "id/a"), ox.NamedNode(BASE + "def/p")
+    keep = ox.Quad(s, p, ox.Literal("kept"), ox.NamedNode(g1))
+    drop = ox.Quad(s, p, ox.Literal("share-alike only"), ox.NamedNode(g2))
+    other = ox.Quad(s, p, ox.Literal("other"), ox.NamedNode(g2))
+    stated = Quads([spool.add([keep], g1), spool.add([drop, other], g2), spool.add([keep], tables)])
+    excluded = {drop.triple}
+    own = split.vannas_stated(stated, BASE, excluded)
+    assert isinstance(own.parts[0], Slice) and sorted(q.object.value for q in own) == ["kept", "other"]
+    assert not split.is_whole(stated, BASE, set()) and not split.is_whole(stated, BASE, excluded)
+    turtle_only = Quads(stated.parts[:2])
+    assert split.is_whole(turtle_only, BASE, set()) and not split.is_whole(turtle_only, BASE, excluded)

@@ -156,3 +156,25 @@ def test_current_pointer_leaving_the_release_folder_is_refused(mini_project: Pat
     (release_dir / "current").write_text("../../etc")
     with pytest.raises(ReleaseError, match="'../../etc' is not a plain path"):
         open_current(release_dir)
+
+
+def test_a_part_with_the_same_triples_as_the_data_gets_copies_of_the_same_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A project without tables (the synthetic ones) has a Vännäs dataset equal to its whole data:
+    # its files are copied instead of serialised again (issue #13), and must be what serialising gives.
+    import pyoxigraph as ox
+    from vanort import release as rel
+
+    base = "https://example.org/"
+    g = ox.NamedNode(base + "graph/data/x")
+    quads = [ox.Quad(ox.NamedNode(base + f"id/s{i}"), ox.NamedNode(base + "def/p"), ox.Literal(f"v{i}", language="sv"), g)
+             for i in range(5)]
+    (tmp_path / "out").mkdir(), (tmp_path / "scratch").mkdir()
+    names = rel.PART_FORMATS
+    data = {w.format: w for w in rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "data", quads, names, "d")}
+    copied = rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "copy", quads, names, "c", data)
+    made = rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "made", quads, names, "m")
+    for c, m in zip(copied, made):
+        assert (tmp_path / "out" / c.name).read_bytes() == (tmp_path / "out" / m.name).read_bytes()
+        assert (c.sha256, c.size) == (m.sha256, m.size)
+    fewer = rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "fewer", quads[:4], names, "f", data)
+    assert {w.format: w.sha256 for w in fewer} != {w.format: w.sha256 for w in made}

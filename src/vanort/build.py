@@ -44,10 +44,17 @@ class Checked:
         return catalogue_split.share_alike_triples(self.sources.quads("data"), self.base)
 
     @cached_property
-    def vannas(self) -> list[ox.Quad]:
-        """The Vännäs page dataset (issue #14): its statements and what derives from them alone."""
+    def vannas(self) -> Quads:
+        """The Vännäs page dataset (issue #14): its statements and what derives from them alone.
+        Streamed from the spool: on a project without tables it is the whole data (issue #13)."""
         return catalogue_split.vannas_data(self.sources.quads("data"), self.sources.quads("ontology"), self.base,
-                                           self.share_alike)
+                                           self.share_alike, self.derived)
+
+    @property
+    def vannas_start(self) -> str | None:
+        """The Vännäs dataset's temporal start when it is the whole register's (else None: computed)."""
+        whole = catalogue_split.is_whole(self.sources.quads("data"), self.base, self.share_alike)
+        return self.temporal_start if whole else None
 
     def parts(self) -> tuple[release.Part, ...]:
         """The datasets with dumps of their own beside the whole release's."""

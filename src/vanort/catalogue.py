@@ -127,8 +127,9 @@ def _service(g: _Graph, base: str, p: Publisher, agent: ox.NamedNode | None, con
     return service
 
 
-def specs(base: str, data: list[ox.Quad], vannas: list[ox.Quad], files: Iterable[AnyArtefact],
-          excluded: set[ox.Triple], national_start: str | None = None) -> tuple[Spec, Spec]:
+def specs(base: str, data: Iterable[ox.Quad], vannas: Iterable[ox.Quad], files: Iterable[AnyArtefact],
+          excluded: set[ox.Triple], national_start: str | None = None,
+          vannas_start: str | None = None) -> tuple[Spec, Spec]:
     """The two datasets: the Vännäs page (its ``vannas.*`` files) and the national register
     (the whole release's files), each with what its licence follows from (``excluded``: the
     triples only share-alike sources state). ``national_start``: the whole data's temporal start,
@@ -142,7 +143,8 @@ def specs(base: str, data: list[ox.Quad], vannas: list[ox.Quad], files: Iterable
         return frozenset({q.object.value for q in quads if q.predicate.value == DCTERMS + "source"} | graphs)  # type: ignore[arg-type]
 
     has_only = bool(excluded) and any(ox.Triple(q.subject, q.predicate, q.object) in excluded for q in vannas)
-    return (Spec(VANNAS, "dataset", vannas, in_vannas, has_only, cited(vannas), catalogue_datasets.PLACES),
+    return (Spec(VANNAS, "dataset", vannas, in_vannas, has_only, cited(vannas), catalogue_datasets.PLACES,
+                 start=vannas_start),
             Spec(NATIONAL, "national", data, national, bool(excluded), cited(data), catalogue_datasets.COUNTRIES,
                  VOCABULARY_FILES, national_start))
 
@@ -150,7 +152,8 @@ def specs(base: str, data: list[ox.Quad], vannas: list[ox.Quad], files: Iterable
 def describe(settings_base: str, release_date: str | None, p: Publisher, data: list[ox.Quad],
              ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str,
              stated: list[ox.Quad] | None = None, vannas: list[ox.Quad] | None = None,
-             excluded: set[ox.Triple] | None = None, national_start: str | None = None) -> Triples:
+             excluded: set[ox.Triple] | None = None, national_start: str | None = None,
+             vannas_start: str | None = None) -> Triples:
     """The catalogue graph, as sorted triples. ``stated`` are the data without the derived graph
     (default: ``data``); ``vannas`` the Vännäs page dataset and ``excluded`` the share-alike-only
     triples (default: computed from ``stated``)."""
@@ -173,7 +176,7 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     service = _service(g, base, p, agent, contact)
     g.add(catalogue, DCAT + "service", service)
     licences = []
-    for spec in specs(base, data, vannas, files, excluded, national_start):
+    for spec in specs(base, data, vannas, files, excluded, national_start, vannas_start):
         dataset, licence = catalogue_datasets.describe(g, base, p, spec, ontology, shapes, version, service)
         g.add(catalogue, DCAT + "dataset", dataset)
         g.add(service, DCAT + "servesDataset", dataset)
@@ -307,7 +310,8 @@ def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,
     void_file = Artefact("void.ttl", "turtle", serialize(void_triples, "turtle", base),
                          "VoID description of the national register: size, class and property partitions, linksets.")
     triples = describe(base, settings.release_date, publisher, checked.data, ontology, shapes, [*files, void_file], version,
-                       checked.sources.quads("data"), checked.vannas, checked.share_alike, checked.temporal_start)
+                       checked.sources.quads("data"), checked.vannas, checked.share_alike, checked.temporal_start,
+                       checked.vannas_start)
     out = [void_file]
     for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):
         out.append(Artefact(name, fmt, serialize(triples, fmt, base),

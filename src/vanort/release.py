@@ -168,19 +168,30 @@ def _filler(name: str, nt: Path, base: str, chosen: dict[str, str]) -> Callable[
 
 
 def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: Iterable[ox.Quad],
-                 names: tuple[str, ...], what: str) -> list[Written]:
-    """``<stem>.nt`` (sorted, unique union of the graphs) and the other formats made from it."""
+                 names: tuple[str, ...], what: str, same: dict[str, Written] | None = None) -> list[Written]:
+    """``<stem>.nt`` (sorted, unique union of the graphs) and the other formats made from it.
+
+    ``same``: files already written from another graph (by format); when the sorted N-Triples
+    turn out byte-identical to theirs, each format is a copy of theirs, since every format is
+    made from that file alone (a synthetic project's Vännäs dataset is its whole data, issue #13)."""
     nt = folder / f"{stem}.nt"
     unsorted = scratch / f"{stem}.nt.unsorted"
     write_ntriples(quads, unsorted)  # spooled quads are copied as text, never parsed
     digest, size = dumps.sort_unique(unsorted, nt, scratch)
-    chosen = dumps.used_prefixes(nt, base, prefixes(base))
     written = {"ntriples": Written(nt.name, "ntriples", digest, size, f"{what} as ntriples.")}
+    twin = same if same and "ntriples" in same and same["ntriples"].sha256 == digest else None
+    chosen = None if twin else dumps.used_prefixes(nt, base, prefixes(base))
     for name in names:
         f = BY_NAME[name]
         if name == "ntriples":
             continue
-        digest, size = dumps.write_file(folder / f"{stem}.{f.extension}", _filler(name, nt, base, chosen))
+        target = folder / f"{stem}.{f.extension}"
+        if twin and name in twin:
+            shutil.copyfile(folder / twin[name].name, target)
+            digest, size = twin[name].sha256, twin[name].size
+        else:
+            chosen = dumps.used_prefixes(nt, base, prefixes(base)) if chosen is None else chosen
+            digest, size = dumps.write_file(target, _filler(name, nt, base, chosen))
         written[name] = Written(f"{stem}.{f.extension}", name, digest, size, f"{what} as {name}.")
     if "ntriples" not in names:
         nt.unlink()
@@ -192,14 +203,15 @@ class Part:
     """A dataset of the catalogue with dumps of its own (issue #14): ``<stem>.nq`` and friends."""
 
     stem: str
-    quads: list[ox.Quad]
+    quads: Iterable[ox.Quad]
     what: str
 
 
 PART_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
 
 
-def _part_files(folder: Path, scratch: Path, base: str, part: Part) -> list[Written]:
+def _part_files(folder: Path, scratch: Path, base: str, part: Part,
+                same: dict[str, Written] | None = None) -> list[Written]:
     """A part's N-Quads and TriG (its named graphs kept) and its merged graph in the data formats."""
     nq = folder / f"{part.stem}.nq"
     digest, size = dumps.write_file(nq, lambda out: ox.serialize(_dataset_quads(part.quads), out, ox.RdfFormat.N_QUADS))
@@ -208,7 +220,8 @@ def _part_files(folder: Path, scratch: Path, base: str, part: Part) -> list[Writ
     digest, size = dumps.write_file(folder / f"{part.stem}.trig", lambda out: ox.serialize(
         ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG, prefixes=chosen))
     files.append(Written(f"{part.stem}.trig", "trig", digest, size, f"{part.what}, one named graph per source, as trig."))
-    return files + _graph_files(folder, scratch, base, part.stem, part.quads, PART_FORMATS, f"{part.what} (graphs merged)")
+    return files + _graph_files(folder, scratch, base, part.stem, part.quads, PART_FORMATS, f"{part.what} (graphs merged)",
+                                same)
 
 
 def artefacts(
@@ -251,9 +264,12 @@ def artefacts(
             ("shapes", shapes, "The SHACL shapes every release passes"),
         ):
             names = ("turtle", "jsonld", "ntriples", "rdfxml") if stem == "data" else ("turtle", "jsonld", "rdfxml")
-            files += _graph_files(folder, scratch, base, stem, quads, names, what)
+            made = _graph_files(folder, scratch, base, stem, quads, names, what)
+            files += made
+            if stem == "data":
+                data_files = {w.format: w for w in made}
         for part in parts:
-            files += _part_files(folder, scratch, base, part)
+            files += _part_files(folder, scratch, base, part, data_files)
     content = report_turtle(report, base)
     (folder / "validation-report.ttl").write_bytes(content)
     files.append(Written("validation-report.ttl", "turtle", hashlib.sha256(content).hexdigest(), len(content),

@@ -73,12 +73,14 @@ class Slice:
         return self.spool.read(self.offset, self.length)
 
     def triples(self) -> Iterator[ox.Triple]:
-        yield from ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[misc]
+        # ox.parse yields quads in the default graph for N-Triples; callers compare triples
+        for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
+            yield q.triple  # type: ignore[union-attr]
 
     def __iter__(self) -> Iterator[ox.Quad]:
         graph = ox.NamedNode(self.graph)
-        for t in self.triples():
-            yield ox.Quad(t.subject, t.predicate, t.object, graph)
+        for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
+            yield ox.Quad(q.subject, q.predicate, q.object, graph)
 
 
 Part = Slice | list[ox.Quad]
