@@ -179,3 +179,26 @@ def test_keep_alive_serves_get_after_head(connection: http.client.HTTPConnection
     assert status == 405
     status, _, body = exchange(connection, "GET", "/sparql?query=ASK%20%7B%7D", "application/sparql-results+json")
     assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_a_refused_method_runs_no_query(settings, engine, release) -> None:  # type: ignore[no-untyped-def]
+    # whether /sparql exists is asked without the query string: the query of a refused PUT is
+    # never run (had it been, the GET after it would find its answer in the engine's cache)
+    from fastapi.testclient import TestClient
+
+    from vanort.cache import AnswerCache, CachingEngine
+    from vanort.web.app import create_app
+
+    cache = AnswerCache(8 * 1024 * 1024)
+    query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    accept = {"Accept": "*/*"}  # as the existence probe asks: the same answer key
+    with TestClient(create_app(settings, CachingEngine(engine, cache), release),
+                    base_url="http://127.0.0.1:8000") as client:
+        refused = client.put("/sparql", params=query, headers=accept)
+        assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD, POST, OPTIONS"
+        hits = cache.hits
+        answered = client.get("/sparql", params=query, headers=accept)
+        assert answered.status_code == 200 and int(answered.json()["results"]["bindings"][0]["n"]["value"]) > 0
+        assert cache.hits == hits  # computed now, not before
+        head = client.head("/sparql", params=query, headers=accept)
+        assert head.status_code == 200 and head.content == b"" and cache.hits == hits + 1  # GET's answer

@@ -27,8 +27,9 @@ from .problems import problem
 ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # A request header the probe GET must not inherit: it would change the answer (a body, a
 # condition, a range) without telling whether the resource exists.
-PROBE_DROPS = frozenset({b"accept", b"accept-encoding", b"content-type", b"content-length", b"transfer-encoding", b"range",
-                         b"if-none-match", b"if-modified-since", b"if-match", b"if-unmodified-since", b"if-range"})
+PROBE_DROPS = frozenset({b"accept", b"accept-encoding", b"content-type", b"content-length", b"transfer-encoding",
+                         b"range", b"if-none-match", b"if-modified-since", b"if-match", b"if-unmodified-since",
+                         b"if-range"})
 
 
 class HeadAsGet:
