@@ -202,3 +202,18 @@ def test_a_refused_method_runs_no_query(settings, engine, release) -> None:  # t
         assert cache.hits == hits  # computed now, not before
         head = client.head("/sparql", params=query, headers=accept)
         assert head.status_code == 200 and head.content == b"" and cache.hits == hits + 1  # GET's answer
+
+
+def test_head_of_a_named_graph_answers_as_get(connection: http.client.HTTPConnection, settings) -> None:  # type: ignore[no-untyped-def]
+    query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g LIMIT 1"
+    status, _, body = exchange(connection, "POST", "/sparql", "application/sparql-results+json",
+                               body=query.encode(), Content_Type="application/sparql-query")
+    graph = json.loads(body)["results"]["bindings"][0]["g"]["value"]
+    assert status == 200 and graph.startswith(settings.base_iri + "graph/")
+    path = "/" + graph[len(settings.base_iri):]
+    for accept in ("text/turtle", "application/n-quads", BROWSER):
+        head_status, head_headers, head_body = exchange(connection, "HEAD", path, accept)
+        get_status, get_headers, get_body = exchange(connection, "GET", path, accept)
+        assert head_status == get_status == 200 and head_body == b"" and get_body
+        assert comparable(head_headers, False) == comparable(get_headers, False)
+    assert exchange(connection, "DELETE", path)[0] == 405
