@@ -204,7 +204,8 @@ def test_a_refused_method_runs_no_query(settings, engine, release) -> None:  # t
         assert head.status_code == 200 and head.content == b"" and cache.hits == hits + 1  # GET's answer
 
 
-def test_head_of_a_named_graph_answers_as_get(connection: http.client.HTTPConnection, settings) -> None:  # type: ignore[no-untyped-def]
+def test_head_of_a_named_graph_answers_as_get(connection: http.client.HTTPConnection,
+                                              settings) -> None:  # type: ignore[no-untyped-def]
     query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g LIMIT 1"
     status, _, body = exchange(connection, "POST", "/sparql", "application/sparql-results+json",
                                body=query.encode(), Content_Type="application/sparql-query")
