@@ -27,7 +27,7 @@ def test_which_requests_take_the_lean_path() -> None:
     assert hot(_scope("/id/municipality/x"))
     assert not hot(_scope("/sparql"))  # the service description or the query UI
     assert not hot(_scope("/sparql", query=b"xquery=1&format=ttl"))
-    assert not hot(_scope("/id/municipality/x", "HEAD"))
+    assert hot(_scope("/id/municipality/x", "HEAD"))  # as its GET (methods.HeadAsGet)
     assert not hot(_scope("/def"))
     assert not hot(_scope("/id/"))  # the dataset's own description
     assert not hot(_scope("/"))
@@ -111,3 +111,17 @@ def test_dereferencing_answers_as_the_fastapi_route(both, engine, settings) -> N
     assert _same(both, "GET", path + ".nt").headers["content-type"].startswith("application/n-triples")
     assert _same(both, "GET", path, params={"format": "nope"}).status_code == 400
     assert _same(both, "GET", "/id/nothing/here", headers={"accept": "text/turtle"}).status_code == 404
+
+
+def test_head_answers_as_the_fastapi_routes(both, engine, settings) -> None:  # type: ignore[no-untyped-def]
+    # HEAD takes its GET's path in both stacks (methods.HeadAsGet): same status and headers, no body
+    rows = engine.select(f"SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{settings.base_iri}id/')) }} "
+                         "ORDER BY ?s LIMIT 1")
+    path = "/" + rows[0]["s"].value[len(settings.base_iri):]
+    lean = both[0]
+    for url, accept in ((path, "text/turtle"), (path, "text/html"), ("/id/nothing/here", "text/turtle"),
+                        ("/sparql?query=" + LOOKUP, RESULTS_JSON), ("/sparql?query=SELECT", RESULTS_JSON)):
+        head = _same(both, "HEAD", url, headers={"accept": accept})
+        get = lean.get(url, headers={"accept": accept})
+        assert head.status_code == get.status_code and head.content == b"" and get.content
+        assert sorted(head.headers.multi_items()) == sorted(get.headers.multi_items())

@@ -77,6 +77,19 @@ def test_a_replayed_page_carries_the_security_policy_once(client, cache) -> None
     policies = [v for k, v in again.headers.multi_items() if k == "content-security-policy"]
     assert len(policies) == 1 and "script-src 'self'" in policies[0]
     assert "access-control-allow-origin" not in again.headers
+    # every header once, as first sent (the replay used to repeat nosniff and the referrer policy)
+    assert sorted(again.headers.multi_items()) == sorted(first.headers.multi_items())
+    assert [k for k, _ in again.headers.multi_items()].count("x-content-type-options") == 1
+
+
+def test_head_shares_the_get_answer_without_its_body(client, cache) -> None:  # type: ignore[no-untyped-def]
+    first = client.get(PAGE, headers={"Accept": "text/turtle"})
+    hits, misses = _counts(cache)
+    head = client.head(PAGE, headers={"Accept": "text/turtle"})
+    assert _counts(cache) == (hits + 1, misses)  # HEAD is GET minus the body (web/methods.py)
+    assert head.status_code == 200 and head.content == b"" and media_type(head) == "text/turtle"
+    assert sorted(head.headers.multi_items()) == sorted(first.headers.multi_items())
+    assert int(head.headers["content-length"]) == len(first.content) > 0
 
 
 def test_conditional_requests_still_get_304_from_the_route(client, cache) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from ..store import Engine
 from . import problems
 from .forwarded import ForwardedHeaders, OriginVary
 from .lean import LeanFastAPI
+from .methods import AllowedMethods, HeadAsGet
 from .response_cache import ResponseCacheMiddleware
 from .security import SecurityMiddleware
 
@@ -55,11 +56,15 @@ def create_app(settings: Settings, engine: Engine, release: Release) -> FastAPI:
     problems.install(app)
     # Starlette runs the middleware added last first: the security headers apply to replayed
     # responses too; untrusted forwarded headers are gone before the response cache keys a
-    # request, and the Vary a route's use of the origin adds is kept with the response.
+    # request, and the Vary a route's use of the origin adds is kept with the response. HEAD is
+    # a GET from the outermost layer in, so it gets GET's headers and cached answers; methods a
+    # path does not take are refused innermost, with the security headers (web/methods.py).
+    app.add_middleware(AllowedMethods)
     app.add_middleware(OriginVary, settings=settings)
     app.add_middleware(ResponseCacheMiddleware)
     app.add_middleware(ForwardedHeaders, settings=settings)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     from importlib import import_module
 
     for name in ROUTERS:

@@ -34,9 +34,8 @@ def listing(current: Release) -> list[dict[str, Any]]:
     return [{"name": name, "href": f"/download/{name}", **entry} for name, entry in sorted(current.files.items())]
 
 
-@router.api_route("/download", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/download/", methods=["HEAD"], include_in_schema=False)
-@router.api_route("/download/", methods=["GET"], summary="The release files, sizes and checksums")
+@router.get("/download", include_in_schema=False)
+@router.get("/download/", summary="The release files, sizes and checksums")
 def download_index(request: Request) -> Response:
     current = deps.get_release(request)
     files = listing(current)
@@ -105,8 +104,7 @@ def manifest_entry(request: Request, current: Release) -> dict[str, Any]:
     return {"sha256": digest.decode(), "media_type": "application/json"}
 
 
-@router.api_route("/download/{name}", methods=["HEAD"], include_in_schema=False)
-@router.api_route("/download/{name}", methods=["GET"], summary="One release file")
+@router.get("/download/{name}", summary="One release file")
 def download(request: Request, name: str) -> Response:
     current = deps.get_release(request)
     entry = manifest_entry(request, current) if name == MANIFEST else current.files.get(name)

@@ -13,8 +13,9 @@ dependency through the thread pool (three hops per request), and the response pa
 - ``GET /id/...`` as Turtle, N-Triples or RDF/XML: a lookup in the store plus pyoxigraph's
   serialisation (tens of microseconds), answered on the event loop; HTML pages (templates)
   and JSON-LD (compacted with rdflib) go to the thread pool, as before.
-- A GET without a ``query`` parameter (service description, query UI), HEAD, and every other
-  path go to the FastAPI application, unchanged.
+- A GET without a ``query`` parameter (service description, query UI) and every other path
+  go to the FastAPI application, unchanged. A HEAD takes the path its GET takes: the
+  application's outermost middleware (``methods.HeadAsGet``) makes it a GET in both stacks.
 
 The application's own pure ASGI middleware (``user_middleware``: security headers and body
 limit, forwarded headers, response cache, origin Vary) wraps both paths, so replayed answers,
@@ -165,6 +166,8 @@ def hot(scope: Scope) -> bool:
     if scope["type"] != "http":
         return False
     path, method = scope["path"], scope["method"]
+    if method == "HEAD":
+        method = "GET"  # methods.HeadAsGet, in both stacks, answers it as the GET
     if path == "/sparql":
         return method == "POST" or (method == "GET" and any(
             pair.partition(b"=")[0] == b"query" for pair in scope["query_string"].split(b"&")))

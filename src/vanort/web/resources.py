@@ -200,18 +200,17 @@ def _dereference(request: Request, path: str) -> Response:
     return Response(body, 200, headers=headers, media_type=chosen.content_type)
 
 
-@router.api_route("/def", methods=["GET", "HEAD"], include_in_schema=False)
+@router.get("/def", include_in_schema=False)
 def ontology_document(request: Request) -> Response:
     return dereference(request, "def")
 
 
-@router.api_route("/shapes", methods=["GET", "HEAD"], include_in_schema=False)
+@router.get("/shapes", include_in_schema=False)
 def shapes_document(request: Request) -> Response:
     return dereference(request, "shapes")
 
 
-@router.api_route("/{path:path}", methods=["HEAD"], include_in_schema=False)
-@router.api_route("/{path:path}", methods=["GET"], summary="Dereference an IRI under the base")
+@router.get("/{path:path}", summary="Dereference an IRI under the base")
 def resource(request: Request, path: str) -> Response:
     """Any other path: ``/id/...``, ``/def/<Term>``, ``/shapes/<Shape>``, ``/graph/...``."""
     return dereference(request, path)

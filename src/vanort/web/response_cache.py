@@ -86,7 +86,9 @@ class ResponseCacheMiddleware:
         async def recording_send(message: Message) -> None:
             nonlocal start, whole
             if message["type"] == "http.response.start":
-                start = message
+                # a copy: the middleware outside (security headers) adds to the message it is
+                # sent, and a replay would get those added twice
+                start = {**message, "headers": list(message.get("headers", ()))}
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 whole = whole and len(chunks) == 1
