@@ -170,11 +170,61 @@ def test_a_part_with_the_same_triples_as_the_data_gets_copies_of_the_same_bytes(
              for i in range(5)]
     (tmp_path / "out").mkdir(), (tmp_path / "scratch").mkdir()
     names = rel.PART_FORMATS
-    data = {w.format: w for w in rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "data", quads, names, "d")}
-    copied = rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "copy", quads, names, "c", data)
-    made = rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "made", quads, names, "m")
+    from vanort.dump_jobs import Jobs
+
+    with Jobs() as jobs:
+        data = {w.format: w for w in rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "data", quads, names,
+                                                      "d", jobs)}
+        copied = [rel._done(w) for w in rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "copy", quads,
+                                                         names, "c", jobs, data)]
+        made = [rel._done(w) for w in rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "made", quads,
+                                                       names, "m", jobs)]
+        fewer = [rel._done(w) for w in rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "fewer", quads[:4],
+                                                        names, "f", jobs, data)]
     for c, m in zip(copied, made):
         assert (tmp_path / "out" / c.name).read_bytes() == (tmp_path / "out" / m.name).read_bytes()
         assert (c.sha256, c.size) == (m.sha256, m.size)
-    fewer = rel._graph_files(tmp_path / "out", tmp_path / "scratch", base, "fewer", quads[:4], names, "f", data)
     assert {w.format: w.sha256 for w in fewer} != {w.format: w.sha256 for w in made}
+
+
+def test_formats_written_side_by_side_are_the_bytes_written_one_after_the_other(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # issue #13: a large release's formats are written by a pool of processes; every file must be
+    # what the build's own process writes (the pool is forced here by lowering its threshold)
+    import pyoxigraph as ox
+    from vanort import dump_jobs, release as rel
+
+    base = "https://example.org/"
+    data = [ox.Quad(ox.NamedNode(base + f"id/s{i % 7}"), ox.NamedNode(base + f"def/p{i % 3}"),
+                    ox.Literal(f"värde {i}", language="sv"), ox.NamedNode(base + f"graph/data/g{i % 4}")) for i in range(60)]
+    ontology = [ox.Quad(ox.NamedNode(base + "def/p0"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                        ox.Literal("p"), ox.NamedNode(base + "graph/ontology"))]
+    shapes = [ox.Quad(ox.NamedNode(base + "shapes/S"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      ox.Literal("S"), ox.NamedNode(base + "graph/shapes"))]
+    part = (rel.Part("vannas", data[:30], "part"),)
+    one = rel.artefacts(base, data, ontology, shapes, rel.Graph(), tmp_path / "one", part, workers=1)
+    monkeypatch.setattr(dump_jobs, "PARALLEL_MIN_BYTES", 0)
+    two = rel.artefacts(base, data, ontology, shapes, rel.Graph(), tmp_path / "two", part, workers=2)
+    assert [(a.name, a.sha256, a.size) for a in one] == [(a.name, a.sha256, a.size) for a in two]
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for a in two:
+        assert (tmp_path / "two" / a.name).read_bytes() == (tmp_path / "one" / a.name).read_bytes()
+    assert not list((tmp_path / "two").glob("ontology.nt")) and {a.name for a in two} >= {"dataset.trig", "vannas.trig",
+                                                                                          "data.jsonld", "vannas.rdf"}
+
+
+def test_a_whole_part_copies_its_graphs_from_dataset_nq_byte_for_byte(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A part with the same quads as the data (the synthetic projects' Vännäs dataset) takes its
+    # graphs' lines of dataset.nq instead of serialising them again (issue #13): same bytes.
+    import pyoxigraph as ox
+    from vanort import release as rel
+
+    base = "https://example.org/"
+    data = [ox.Quad(ox.NamedNode(base + f"id/s{i % 5}"), ox.NamedNode(base + "def/p"),
+                    ox.Literal(f"a b {i}", language="en"), ox.NamedNode(base + f"graph/data/g{i % 3}")) for i in range(40)]
+    onto = [ox.Quad(ox.NamedNode(base + "def/p"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                    ox.Literal("p q"), ox.NamedNode(base + "graph/ontology"))]
+    copied = rel.artefacts(base, data, onto, [], rel.Graph(), tmp_path / "c", (rel.Part("vannas", data, "v", True),))
+    made = rel.artefacts(base, data, onto, [], rel.Graph(), tmp_path / "m", (rel.Part("vannas", data, "v", False),))
+    assert [(a.name, a.sha256) for a in copied] == [(a.name, a.sha256) for a in made]
+    lines = (tmp_path / "c" / "vannas.nq").read_bytes().splitlines()
+    assert len(lines) == 40 and not [x for x in lines if b"graph/ontology" in x]

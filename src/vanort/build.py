@@ -50,15 +50,19 @@ class Checked:
         return catalogue_split.vannas_data(self.sources.quads("data"), self.sources.quads("ontology"), self.base,
                                            self.share_alike, self.derived)
 
+    @cached_property
+    def vannas_whole(self) -> bool:
+        """The Vännäs dataset holds the same quads as the whole register (no tables, nothing share-alike)."""
+        return catalogue_split.is_whole(self.sources.quads("data"), self.base, self.share_alike)
+
     @property
     def vannas_start(self) -> str | None:
         """The Vännäs dataset's temporal start when it is the whole register's (else None: computed)."""
-        whole = catalogue_split.is_whole(self.sources.quads("data"), self.base, self.share_alike)
-        return self.temporal_start if whole else None
+        return self.temporal_start if self.vannas_whole else None
 
     def parts(self) -> tuple[release.Part, ...]:
         """The datasets with dumps of their own beside the whole release's."""
-        return (release.Part("vannas", self.vannas, "The Vännäs page dataset (CC0)"),)
+        return (release.Part("vannas", self.vannas, "The Vännäs page dataset (CC0)", self.vannas_whole),)
 
 
 def _quiet(_: str) -> None:

@@ -26,6 +26,7 @@ from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
 from . import __version__, dumps
+from .dump_jobs import Job, Jobs, Result
 from .formats import BY_NAME
 from .namespaces import RDF, prefixes
 from .spool import Quads, as_parts, write_ntriples
@@ -167,9 +168,30 @@ def _filler(name: str, nt: Path, base: str, chosen: dict[str, str]) -> Callable[
     return lambda out: ox.serialize(dumps.triples_of(nt), out, BY_NAME[name].rdf_format, prefixes=chosen)
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A file a job is writing (dump_jobs.py); ``done`` waits for it."""
+
+    name: str
+    format: str
+    description: str
+    future: Result
+
+    def done(self) -> Written:
+        digest, size = self.future.result()
+        return Written(self.name, self.format, digest, size, self.description)
+
+
+def _done(file: Written | _Pending) -> Written:
+    return file.done() if isinstance(file, _Pending) else file
+
+
 def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: Iterable[ox.Quad],
-                 names: tuple[str, ...], what: str, same: dict[str, Written] | None = None) -> list[Written]:
-    """``<stem>.nt`` (sorted, unique union of the graphs) and the other formats made from it.
+                 names: tuple[str, ...], what: str, jobs: Jobs, same: dict[str, Written | _Pending] | None = None,
+                 leftovers: list[Path] | None = None) -> list[Written | _Pending]:
+    """``<stem>.nt`` (sorted, unique union of the graphs) and the other formats made from it,
+    each by a job (``jobs``). ``leftovers``: where an N-Triples file not published goes, to be
+    removed when the jobs reading it are done.
 
     ``same``: files already written from another graph (by format); when the sorted N-Triples
     turn out byte-identical to theirs, each format is a copy of theirs, since every format is
@@ -178,8 +200,8 @@ def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: Itera
     unsorted = scratch / f"{stem}.nt.unsorted"
     write_ntriples(quads, unsorted)  # spooled quads are copied as text, never parsed
     digest, size = dumps.sort_unique(unsorted, nt, scratch)
-    written = {"ntriples": Written(nt.name, "ntriples", digest, size, f"{what} as ntriples.")}
-    twin = same if same and "ntriples" in same and same["ntriples"].sha256 == digest else None
+    written: dict[str, Written | _Pending] = {"ntriples": Written(nt.name, "ntriples", digest, size, f"{what} as ntriples.")}
+    twin = same if same and "ntriples" in same and _done(same["ntriples"]).sha256 == digest else None
     chosen = None if twin else dumps.used_prefixes(nt, base, prefixes(base))
     for name in names:
         f = BY_NAME[name]
@@ -187,14 +209,17 @@ def _graph_files(folder: Path, scratch: Path, base: str, stem: str, quads: Itera
             continue
         target = folder / f"{stem}.{f.extension}"
         if twin and name in twin:
-            shutil.copyfile(folder / twin[name].name, target)
-            digest, size = twin[name].sha256, twin[name].size
+            original = _done(twin[name])
+            shutil.copyfile(folder / original.name, target)
+            written[name] = Written(target.name, name, original.sha256, original.size, f"{what} as {name}.")
         else:
             chosen = dumps.used_prefixes(nt, base, prefixes(base)) if chosen is None else chosen
-            digest, size = dumps.write_file(target, _filler(name, nt, base, chosen))
-        written[name] = Written(f"{stem}.{f.extension}", name, digest, size, f"{what} as {name}.")
+            written[name] = _Pending(target.name, name, f"{what} as {name}.",
+                                     jobs.submit(Job(name, str(nt), str(target), base, chosen)))
     if "ntriples" not in names:
-        nt.unlink()
+        if leftovers is None:
+            raise ValueError("an unpublished N-Triples file needs a list of leftovers to be removed")
+        leftovers.append(nt)
     return [written[n] for n in names]
 
 
@@ -205,23 +230,37 @@ class Part:
     stem: str
     quads: Iterable[ox.Quad]
     what: str
+    whole: bool = False  # the same quads as the release's data (catalogue_split.is_whole)
 
 
 PART_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
 
 
-def _part_files(folder: Path, scratch: Path, base: str, part: Part,
-                same: dict[str, Written] | None = None) -> list[Written]:
+def _copy_graphs(nquads: Path, graphs: set[bytes], out: Any) -> None:
+    """The lines of an N-Quads file whose graph is one of ``graphs`` (``<iri>``), in order."""
+    for block in dumps.lines(nquads):
+        out.write(b"".join(line for line in block.splitlines(keepends=True)
+                           if line[:-3].rsplit(b" ", 1)[1] in graphs))
+
+
+def _part_files(folder: Path, scratch: Path, base: str, part: Part, jobs: Jobs,
+                same: dict[str, Written | _Pending] | None = None) -> list[Written | _Pending]:
     """A part's N-Quads and TriG (its named graphs kept) and its merged graph in the data formats."""
     nq = folder / f"{part.stem}.nq"
-    digest, size = dumps.write_file(nq, lambda out: ox.serialize(_dataset_quads(part.quads), out, ox.RdfFormat.N_QUADS))
-    files = [Written(nq.name, "nquads", digest, size, f"{part.what}, one named graph per source, as nquads.")]
+    if part.whole:  # its graphs' blocks of dataset.nq as they are: the same quads give the same lines
+        graphs = {name.encode("utf-8") for name in Quads(as_parts(part.quads)).graphs()}
+        digest, size = dumps.write_file(nq, lambda out: _copy_graphs(folder / "dataset.nq", graphs, out))
+    else:
+        digest, size = dumps.write_file(nq, lambda out: ox.serialize(_dataset_quads(part.quads), out,
+                                                                     ox.RdfFormat.N_QUADS))
+    files: list[Written | _Pending] = [
+        Written(nq.name, "nquads", digest, size, f"{part.what}, one named graph per source, as nquads.")]
     chosen = dumps.used_prefixes(nq, base, prefixes(base))
-    digest, size = dumps.write_file(folder / f"{part.stem}.trig", lambda out: ox.serialize(
-        ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG, prefixes=chosen))
-    files.append(Written(f"{part.stem}.trig", "trig", digest, size, f"{part.what}, one named graph per source, as trig."))
-    return files + _graph_files(folder, scratch, base, part.stem, part.quads, PART_FORMATS, f"{part.what} (graphs merged)",
-                                same)
+    trig = folder / f"{part.stem}.trig"
+    files.append(_Pending(trig.name, "trig", f"{part.what}, one named graph per source, as trig.",
+                          jobs.submit(Job("trig", str(nq), str(trig), base, chosen))))
+    return files + _graph_files(folder, scratch, base, part.stem, part.quads, PART_FORMATS,
+                                f"{part.what} (graphs merged)", jobs, same)
 
 
 def artefacts(
@@ -232,44 +271,50 @@ def artefacts(
     report: Graph,
     folder: Path | None = None,
     parts: tuple[Part, ...] = (),
+    workers: int | None = None,
 ) -> list[AnyArtefact]:
     """Write every file of a release except the catalogue and the manifest into ``folder``
     (a staging folder), streaming and hashing; return them in a fixed order. ``parts`` are
-    datasets that get dumps of their own beside the whole release's.
+    datasets that get dumps of their own beside the whole release's. The formats of large
+    graphs are written side by side by ``workers`` processes (dump_jobs.py; default: the cores).
 
     Without a folder they are returned in memory (``Artefact``), for small releases and tests
     that call ``write`` without a staging folder.
     """
     if folder is None:
         with tempfile.TemporaryDirectory() as scratch_dir:
-            made = artefacts(base, data, ontology, shapes, report, Path(scratch_dir) / "files", parts)
+            made = artefacts(base, data, ontology, shapes, report, Path(scratch_dir) / "files", parts, workers)
             return [Artefact(a.name, a.format, (Path(scratch_dir) / "files" / a.name).read_bytes(), a.description)
                     for a in made]
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".sort-") as scratch_dir:
+    leftovers: list[Path] = []
+    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".sort-") as scratch_dir, Jobs(workers) as jobs:
         scratch = Path(scratch_dir)
         everything = Quads([*as_parts(ontology), *as_parts(shapes), *as_parts(data)])
         nq = folder / "dataset.nq"
         digest, size = dumps.write_file(nq, lambda out: ox.serialize(_dataset_quads(everything), out, ox.RdfFormat.N_QUADS))
-        files: list[AnyArtefact] = [Written(
+        pending: list[Written | _Pending] = [Written(
             "dataset.nq", "nquads", digest, size,
             "The whole dataset with one named graph per source file, the derived graph, the ontology and the shapes.")]
         chosen = dumps.used_prefixes(nq, base, prefixes(base))
-        digest, size = dumps.write_file(folder / "dataset.trig", lambda out: ox.serialize(
-            ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG, prefixes=chosen))
-        files.append(Written("dataset.trig", "trig", digest, size, "The same dataset as TriG."))
+        pending.append(_Pending("dataset.trig", "trig", "The same dataset as TriG.",
+                                jobs.submit(Job("trig", str(nq), str(folder / "dataset.trig"), base, chosen))))
+        data_files: dict[str, Written | _Pending] = {}
         for stem, quads, what in (
             ("data", data, "The data (stated and derived triples, graphs merged)"),
             ("ontology", ontology, "The vanort OWL ontology"),
             ("shapes", shapes, "The SHACL shapes every release passes"),
         ):
             names = ("turtle", "jsonld", "ntriples", "rdfxml") if stem == "data" else ("turtle", "jsonld", "rdfxml")
-            made = _graph_files(folder, scratch, base, stem, quads, names, what)
-            files += made
+            made = _graph_files(folder, scratch, base, stem, quads, names, what, jobs, leftovers=leftovers)
+            pending += made
             if stem == "data":
                 data_files = {w.format: w for w in made}
         for part in parts:
-            files += _part_files(folder, scratch, base, part, data_files)
+            pending += _part_files(folder, scratch, base, part, jobs, data_files)
+        files: list[AnyArtefact] = [_done(f) for f in pending]
+    for path in leftovers:
+        path.unlink()
     content = report_turtle(report, base)
     (folder / "validation-report.ttl").write_bytes(content)
     files.append(Written("validation-report.ttl", "turtle", hashlib.sha256(content).hexdigest(), len(content),
