@@ -104,3 +104,24 @@ def test_get_download_gzip_q0_is_identity(client) -> None:  # type: ignore[no-un
     assert media_type(r) == "text/turtle"
     assert "content-encoding" not in r.headers
     assert gzip.decompress(gzip.compress(r.content)) == r.content
+
+
+def test_a_large_file_is_streamed_from_disk_with_ranges_and_without_gzip(client, release, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # issue #13: dataset.nq is 2.8 GB at N = 100,000; it must never be read whole into memory,
+    # compressed per release or held by the response cache (the threshold is lowered here)
+    from vanort.web import downloads
+
+    monkeypatch.setattr(downloads, "STREAM_MIN_BYTES", 0)
+    whole = release.path("data.nt").read_bytes()
+    r = client.get("/download/data.nt", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and "content-encoding" not in r.headers
+    assert r.content == whole and int(r.headers["content-length"]) == len(whole)
+    assert r.headers["etag"] == f'"{release.files["data.nt"]["sha256"]}"' and r.headers["accept-ranges"] == "bytes"
+    assert media_type(r) == "application/n-triples"
+    part = client.get("/download/data.nt", headers={"Range": "bytes=10-19"})
+    assert part.status_code == 206 and part.content == whole[10:20]
+    head = client.head("/download/data.nt")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-length"] == str(len(whole))
+    assert client.get("/download/data.nt", headers={"If-None-Match": r.headers["etag"]}).status_code == 304
+    again = client.get("/download/data.nt", headers={"Accept-Encoding": "gzip"})
+    assert again.content == whole

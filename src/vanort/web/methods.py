@@ -24,6 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .problems import problem
 
+# Set in the GET scope of a HEAD, for a response that can send its headers alone (a file).
+HEAD_KEY = "vanort.head"
 ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # A request header the probe GET must not inherit: it would change the answer (a body, a
 # condition, a range) without telling whether the resource exists.
@@ -51,7 +53,7 @@ class HeadAsGet:
             await send(message)
 
         # A copy: the server keeps its own scope saying HEAD, so it sends no body either.
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
+        await self.app({**scope, "method": "GET", HEAD_KEY: True}, receive, headers_only)
 
 
 def allowed(scope: Scope) -> list[str]:

@@ -90,8 +90,11 @@ class ResponseCacheMiddleware:
                 # sent, and a replay would get those added twice
                 start = {**message, "headers": list(message.get("headers", ()))}
             elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                whole = whole and len(chunks) == 1
+                if whole and not chunks and not message.get("more_body", False):
+                    chunks.append(message.get("body", b""))
+                else:  # streamed (a large download): nothing of it is held
+                    whole = False
+                    chunks.clear()
             await send(message)
 
         await self.app(scope, receive, recording_send)
