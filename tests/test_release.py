@@ -228,3 +228,14 @@ def test_a_whole_part_copies_its_graphs_from_dataset_nq_byte_for_byte(tmp_path) 
     assert [(a.name, a.sha256) for a in copied] == [(a.name, a.sha256) for a in made]
     lines = (tmp_path / "c" / "vannas.nq").read_bytes().splitlines()
     assert len(lines) == 40 and not [x for x in lines if b"graph/ontology" in x]
+
+
+def test_a_failing_dump_job_fails_the_build_with_its_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    from vanort.dump_jobs import Job, Jobs
+
+    source = tmp_path / "g.nt"
+    source.write_bytes(b'<http://e/a> <http://e/p> "x" .\n')
+    with pytest.raises(RuntimeError, match=r"writing .*g\.nope failed.*KeyError"):
+        with Jobs(workers=2, min_bytes=0) as jobs:
+            jobs.submit(Job("nope", str(source), str(tmp_path / "g.nope"), "http://e/"))

@@ -110,7 +110,8 @@ class Jobs:
         if self.workers < 2 or Path(job.source).stat().st_size < self.min_bytes:
             return _Done(run(job))
         while sum(1 for r in self._running if r.process.poll() is None) >= self.workers:
-            next(r for r in self._running if r.process.poll() is None).process.wait()
+            # communicate, never wait(): a child blocked on a full stderr pipe would never end
+            next(r for r in self._running if r.process.poll() is None).result()
         running = _Running(job)
         self._running.append(running)
         return running
@@ -122,7 +123,7 @@ class Jobs:
                  trace: TracebackType | None) -> None:
         for running in self._running:
             if error is None:
-                running.process.wait()
+                running.result()  # raises when a job failed: the build fails with its error
             else:
                 running.kill()
         self._running = []
