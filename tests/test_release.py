@@ -236,6 +236,6 @@ def test_a_failing_dump_job_fails_the_build_with_its_error(tmp_path) -> None:  #
 
     source = tmp_path / "g.nt"
     source.write_bytes(b'<http://e/a> <http://e/p> "x" .\n')
-    with pytest.raises(RuntimeError, match=r"writing .*g\.nope failed.*KeyError"):
+    with pytest.raises(RuntimeError, match=r"(?s)writing .*g\.nope failed.*KeyError"):
         with Jobs(workers=2, min_bytes=0) as jobs:
             jobs.submit(Job("nope", str(source), str(tmp_path / "g.nope"), "http://e/"))
