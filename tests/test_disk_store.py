@@ -97,3 +97,26 @@ def test_serve_get_with_on_disk_store(monkeypatch, settings, store_path) -> None
 def test_store_settings_are_declared() -> None:
     names = {s.name for s in config.SETTINGS}
     assert {"store", "store_path", "store_load_url", "workers"} <= names
+
+
+def test_processes_switching_together_load_a_store_once(tmp_path, release) -> None:  # type: ignore[no-untyped-def]
+    """Workers that reload at the same moment all prepare the new release's store: one loads it,
+    the others wait for it and open the same folder."""
+    import threading
+
+    loads: list[str] = []
+    folders: list[Path] = []
+    start = threading.Barrier(3)
+
+    def prepare() -> None:
+        start.wait()
+        folders.append(disk_store.prepare(tmp_path, release, loads.append))
+
+    threads = [threading.Thread(target=prepare) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert folders == [tmp_path / release.version] * 3
+    assert len(loads) == 1, loads
+    assert [p.name for p in tmp_path.iterdir()] == [release.version]

@@ -55,7 +55,6 @@ def serve_workers(settings: config.Settings, progress: Callable[[str], None]) ->
     the remote store answers all. The settings reach the workers as ``VANORT_*`` variables
     (the documented precedence) and the project root as their working folder.
     """
-    import inspect
     import os
 
     import uvicorn
@@ -86,17 +85,19 @@ def serve_workers(settings: config.Settings, progress: Callable[[str], None]) ->
     os.chdir(settings.root)
     from .web.reload import write_pid
 
-    # `vanort reload` (or SIGHUP) reaches uvicorn's supervisor, which replaces the workers one by
-    # one, each new one serving before an old one stops; a new worker opens the then current
-    # release (and builds its on-disk store first). One that cannot start (a bad release) is
-    # killed and the old workers go on serving. The wait covers a large bulk load.
-    extra = {"timeout_worker_healthcheck": 600} if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters else {}
+    # `vanort reload` (or SIGHUP) reaches the supervisor, which passes it on to every worker; each
+    # opens and verifies the new release (and its on-disk store, built once) and switches in
+    # place, or refuses it and goes on serving the old one (web/supervisor.py). The health-check
+    # wait covers a worker's start-up on a large store.
+    from .web import supervisor
+
     pid_file = write_pid(settings.path("release_dir"))
     progress(f"serving release {release.version} on http://{settings.host}:{settings.port}/ "
              f"with {settings.workers} workers (pid {os.getpid()}; `vanort reload` or SIGHUP picks up a new release)")
     try:
-        uvicorn.run("vanort.web.app:factory", factory=True, workers=settings.workers, host=settings.host,
-                    port=settings.port, log_level="info", access_log=settings.access_log,
-                    proxy_headers=False, **extra)
+        supervisor.run(uvicorn.Config("vanort.web.app:worker_factory", factory=True, workers=settings.workers,
+                                      host=settings.host, port=settings.port, log_level="info",
+                                      access_log=settings.access_log, proxy_headers=False,
+                                      timeout_worker_healthcheck=600))
     finally:
         pid_file.unlink(missing_ok=True)

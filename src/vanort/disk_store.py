@@ -16,10 +16,12 @@ PosixPath('/cache/0123abcd4567')
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,6 +42,25 @@ def prepare(store_path: Path, release: Release, progress: Callable[[str], None] 
     if (target / MARKER).is_file():
         return target
     store_path.mkdir(parents=True, exist_ok=True)
+    with _one_at_a_time(store_path):
+        if (target / MARKER).is_file():
+            return target  # built by the process this one waited for
+        return _load(store_path, release, target, progress)
+
+
+@contextmanager
+def _one_at_a_time(store_path: Path) -> Iterator[None]:
+    """Workers switching to a new release together would each bulk-load the same store (minutes
+    of CPU for a large one); the folder itself is the lock, so no lock file is left behind."""
+    fd = os.open(store_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _load(store_path: Path, release: Release, target: Path, progress: Callable[[str], None]) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{release.version}-", dir=store_path))
     try:
         progress(f"loading {release.path('dataset.nq')} into the on-disk store {target}")

@@ -137,34 +137,70 @@ def test_reload_without_a_server_says_so(tmp_path: Path) -> None:
     assert "no running `vanort serve` found" in result.output
 
 
-def test_reload_with_worker_processes_replaces_every_worker(project: Path, tmp_path: Path) -> None:
-    """``serve --workers 2`` over an on-disk store: `vanort reload` reaches uvicorn's supervisor,
-    which replaces the workers one by one; requests keep succeeding and all end on the new release."""
+def _workers_of(supervisor: int) -> set[int]:
+    """The uvicorn worker processes under ``supervisor`` (spawned children running uvicorn's target)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == supervisor and b"multiprocessing.spawn" in command and b"resource_tracker" not in command:
+            found.add(int(entry.name))
+    return found
+
+
+def _refused_or_served(url: str) -> str | None:
+    try:  # a new connection each time, so that every worker answers
+        r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
+        return None if r.status_code == 200 else str(r.status_code)
+    except httpx.TransportError as exc:
+        return repr(exc)
+
+
+def test_reload_with_worker_processes_switches_every_worker_in_place(project: Path, tmp_path: Path) -> None:
+    """``serve --workers 2`` over an on-disk store: `vanort reload` reaches the supervisor, which
+    passes it on to every worker; each switches release in place, so no request fails (not even
+    one whose connection a stopping worker had accepted) and no process is replaced. A tampered
+    release is refused by every worker, which goes on serving the previous one."""
     settings = config.load(project, {"release_dir": str(project / "release")}, environ={})
     first = build.build(settings).name
     store = tmp_path / "store"
     processes: list[subprocess.Popen] = []  # type: ignore[type-arg]
     for url in start_server(settings.path("release_dir"), settings.base_iri, tmp_path / "server.log",
                             "--workers", "2", "--store", str(store), processes=processes):
+        supervisor = processes[0].pid
         assert _status(url)["release"] == first
-        assert (settings.path("release_dir") / "serve.pid").read_text().strip() == str(processes[0].pid)
-        def dereference() -> str | None:
-            try:  # a new connection each time, so that both workers answer
-                r = httpx.get(url + "/id/municipality/b", headers={"Accept": "text/turtle"}, timeout=10)
-                return None if r.status_code == 200 else str(r.status_code)
-            except httpx.TransportError as exc:
-                return repr(exc)
+        assert (settings.path("release_dir") / "serve.pid").read_text().strip() == str(supervisor)
+        workers = _workers_of(supervisor)
+        assert len(workers) == 2, workers
 
-        with _hammered(dereference, threads=2) as failures:
-            _change_data(project, "Bby workers")
-            second = build.build(settings).name
+        def reload() -> None:
             result = CliRunner().invoke(main, ["--root", str(project), "reload", "--release-dir",
                                                str(settings.path("release_dir"))])
             assert result.exit_code == 0, result.output
+
+        def served_by_all(expected: str) -> None:
             deadline = time.monotonic() + 60
-            while {_status(url)["release"] for _ in range(12)} != {second}:
-                assert time.monotonic() < deadline, "not every worker serves the new release"
+            while {_status(url)["release"] for _ in range(12)} != {expected}:
+                assert time.monotonic() < deadline, f"not every worker serves {expected}"
                 time.sleep(0.2)
+
+        with _hammered(lambda: _refused_or_served(url), threads=3) as failures:
+            _change_data(project, "Bby workers")
+            second = build.build(settings).name
+            reload()
+            served_by_all(second)
+            # A release changed after its manifest was written: every worker refuses it.
+            _change_data(project, "Bby tampered")
+            tampered = build.build(settings)
+            (tampered / "data.ttl").write_bytes(b"# not what the manifest says\n")
+            reload()
+            time.sleep(2)
+            served_by_all(second)
         assert failures == []
         assert '"Bby workers"@en' in _turtle_of_b(url)
+        assert _workers_of(supervisor) == workers
+        # The tampered release was refused before its store was loaded; no staging folder is left.
         assert sorted(p.name for p in store.iterdir()) == sorted([first, second])

@@ -136,3 +136,13 @@ def factory() -> FastAPI:
     from ..config import load
 
     return app_for(load("."))
+
+
+def worker_factory() -> FastAPI:
+    """The app of each ``serve --workers`` process: ``factory``'s, switching release in place
+    on the SIGHUP that the supervisor passes on (``supervisor.py``)."""
+    from .reload import install_signal
+
+    app = factory()
+    install_signal(app)
+    return app
