@@ -29,7 +29,7 @@ from .catalogue_facts import Facts
 from .catalogue_settings import Publisher
 from .catalogue_terms import EU, GEONAMES, IANA, LINKS, Graph, download_url, node, uuid_of
 from .formats import BY_NAME
-from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, XSD, vocab
+from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, XSD
 from .release import AnyArtefact
 
 PLACES, COUNTRIES = "places", "countries"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .catalogue_facts import LINK_PREDICATES as _LINKS, Collector, Facts
-from .namespaces import OWL, SKOS
+from .namespaces import OWL
 
 LINK_PREDICATES = set(_LINKS)  # owl:sameAs, skos:exactMatch, skos:closeMatch
 # Target namespace -> the form every IRI in it must have.
