@@ -69,3 +69,34 @@ def test_serve_without_release_exits_2_saying_what_to_do(tmp_path: Path) -> None
     result = _run("--root", str(tmp_path), "serve", "--release-dir", str(tmp_path / "none"), "--get", "/")
     assert result.exit_code == 2
     assert "vanort build" in result.output
+
+
+def test_build_stopped_by_sigterm_leaves_no_scratch_and_publishes_nothing(mini_project: Path, tmp_path: Path) -> None:
+    """A build stopped from outside (SIGTERM, as a service manager or `kill` sends) exits 143 and
+    removes its spool and staging folders; before, the spool stayed in the temporary folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scratch, release_dir = tmp_path / "tmp", tmp_path / "rel"
+    scratch.mkdir()
+    environment = {**{k: v for k, v in os.environ.items() if not k.startswith("VANORT_")}, "TMPDIR": str(scratch)}
+    process = subprocess.Popen([sys.executable, "-m", "vanort", "--root", str(mini_project), "build",
+                                "--release-dir", str(release_dir)], env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.name.startswith("vanort-spool-") for p in scratch.iterdir()):
+            assert process.poll() is None, process.stdout.read().decode()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the build never spooled its sources"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=60)[0].decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 128 + signal.SIGTERM, output
+    assert list(scratch.iterdir()) == [], output
+    assert not release_dir.exists() or list(release_dir.iterdir()) == [], output

@@ -62,3 +62,35 @@ def test_given_bounds_are_not_overwritten() -> None:
     i = BASE + "id/instant/x"
     quads = [_quad(i, time + "inXSDgYear", _lit("1985", "gYear")), _quad(i, vo + "earliest", _lit("1985-06-01", "date"))]
     assert not [d for d in derive(quads, BASE) if d.predicate.value == vo + "latest"]
+
+
+def _label(value: str, language: str) -> ox.Literal:
+    return ox.Literal(value, language=language)
+
+
+def test_status_period_without_label_gets_one_from_partnership_status_and_source() -> None:
+    """The tables' status periods (issue #14): "<partnership>: <status> according to <title> (<host>)",
+    for the status period and its period, in sv and en; a stated label is never replaced."""
+    vo, rdfs = BASE + "def/", "http://www.w3.org/2000/01/rdf-schema#label"
+    rdf, skos = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2004/02/skos/core#prefLabel"
+    ps, sp, per = BASE + "id/partnership/a-b", BASE + "id/status-period/a-b--s-dormant", BASE + "id/period/a-b--s-dormant"
+    own = BASE + "id/status-period/a-b-own"
+    status, source = BASE + "id/partnership-status/dormant", BASE + "id/source/s"
+    quads = [
+        _quad(ps, vo + "statusPeriod", ox.NamedNode(sp)), _quad(ps, vo + "statusPeriod", ox.NamedNode(own)),
+        _quad(ps, rdfs, _label("Vänorterna A och B", "sv")), _quad(ps, rdfs, _label("Twinning of A and B", "en")),
+        _quad(sp, rdf, ox.NamedNode(vo + "StatusPeriod")), _quad(sp, vo + "status", ox.NamedNode(status)),
+        _quad(sp, vo + "period", ox.NamedNode(per)), _quad(sp, "http://purl.org/dc/terms/source", ox.NamedNode(source)),
+        _quad(own, rdf, ox.NamedNode(vo + "StatusPeriod")), _quad(own, vo + "status", ox.NamedNode(status)),
+        _quad(own, "http://purl.org/dc/terms/source", ox.NamedNode(source)),
+        _quad(own, rdfs, _label("Vilande (A–B)", "sv")), _quad(own, rdfs, _label("Dormant (A–B)", "en")),
+        _quad(status, skos, _label("vilande", "sv")), _quad(status, skos, _label("dormant", "en")),
+        _quad(source, rdfs, _label("A:s vänorter", "sv")), _quad(source, rdfs, _label("A:s vänorter", "en")),
+        _quad(source, "https://schema.org/url", ox.NamedNode("https://www.a.se/vanorter?x=1")),
+    ]
+    derived = [q for q in derive(quads, BASE) if q.predicate.value == rdfs and "/id/" in q.subject.value]
+    assert {(q.subject.value, q.object.value, q.object.language) for q in derived} == {
+        (node, text, language) for node in (sp, per) for text, language in (
+            ("Vänorterna A och B: vilande enligt A:s vänorter (www.a.se)", "sv"),
+            ("Twinning of A and B: dormant according to A:s vänorter (www.a.se)", "en"))}
+    assert {q.graph_name.value for q in derived} == {BASE + "graph/derived"}

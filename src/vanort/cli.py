@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +101,36 @@ def build(ctx: click.Context, base_iri: str | None, release_dir: str | None, rel
         _progress("the current release is up to date")
         return
     try:
-        folder = build_flow.build(settings, _progress)
+        with _termination_as_exit():
+            folder = build_flow.build(settings, _progress)
     except VanortError as exc:
         _fail(exc)
         return
     click.echo(str(folder))
+
+
+@contextmanager
+def _termination_as_exit() -> Iterator[None]:
+    """SIGTERM and SIGHUP end a build as an exception does, not at once: the ``finally`` blocks
+    and exit handlers then remove the spool (gigabytes in the temporary folder at scale), the
+    staging and sort folders, and stop the dump jobs' child processes. Nothing is published.
+    The previous handlers come back afterwards (the command may run inside another program)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @main.command()

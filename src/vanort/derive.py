@@ -1,7 +1,8 @@
 """Derive query shortcuts from the sources into one graph of their own.
 
 The derived graph holds only what follows from the data (symmetric twin-town links,
-inverse memberships, earliest/latest bounds of dates kept at year or month precision), so a
+inverse memberships, earliest/latest bounds of dates kept at year or month precision, the
+readable labels of the tables' status periods), so a
 consumer can always tell a stated fact from a derived one: it is in ``graph/derived``.
 
 >>> import pyoxigraph as ox
@@ -22,7 +23,8 @@ from . import queries
 from .spool import ntriples_of
 from .namespaces import PROV, RDF, RDFS, XSD, graph_iri, vocab
 
-RULES = ("derive-twin-town", "derive-membership", "derive-attestation", "derive-identifier-links")
+RULES = ("derive-twin-town", "derive-membership", "derive-attestation", "derive-identifier-links",
+         "derive-status-labels")
 
 
 def earliest_of(value: ox.Literal) -> dt.date:
@@ -102,7 +104,8 @@ def _describe_graph(graph: ox.NamedNode) -> list[ox.Quad]:
             ox.Literal(
                 "Shortcuts computed by `vanort build` from the stated data: vo:twinTown from twinning "
                 "partnerships, org:memberOf/org:hasMember from memberships, vo:earliest/vo:latest "
-                "from dates given at year, month or day precision.",
+                "from dates given at year, month or day precision, and the labels of status periods "
+                "that state none (the partnership, the status and the title of the source saying it).",
                 language="en",
             ),
             graph,

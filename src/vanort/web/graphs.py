@@ -27,6 +27,8 @@ from ..namespaces import DCTERMS, RDF, RDFS, SD, VOID, XSD
 from ..queries import text as query_text
 from ..release import used_prefixes
 from ..store import Engine
+from ..tables import FOLDER as TABLES_FOLDER
+from ..tables.columns import TABLES
 
 DERIVED = "derived"
 
@@ -40,18 +42,25 @@ def quads(engine: Engine, base: str, **bound: str) -> list[ox.Quad]:
 
 def source_file(graph: str, settings: Settings) -> str | None:
     """The project file a graph was read from, as ``data/places/x.ttl``; None for the derived
-    graph (the build makes it) and for IRIs that are no graph of ours.
+    graph (the build makes it) and for IRIs that are no graph of ours. A graph the tables'
+    mapping names after a table (``graph/data/tables/sources``, mapping.yml) was read from
+    that CSV file, not from Turtle.
 
     >>> from vanort import config
     >>> s = config.load(".", {}, environ={})
     >>> source_file("https://w3id.org/vanort/graph/data/places/se-2460-vannas", s)
     'data/places/se-2460-vannas.ttl'
+    >>> source_file("https://w3id.org/vanort/graph/data/tables/sources", s)
+    'data/tables/sources.csv'
     """
     name = graph.removeprefix(settings.base_iri + "graph/")
     role, _, relative = name.partition("/")
     if name == graph or role not in ROLES or not relative:
         return None
     folder = str(getattr(settings, f"{role}_dir")).rstrip("/")
+    table = relative.removeprefix(TABLES_FOLDER + "/")
+    if role == "data" and table != relative and f"{table}.csv" in TABLES:
+        return f"{folder}/{TABLES_FOLDER}/{table}.csv"
     return f"{folder}/{relative}.ttl"
 
 
@@ -92,7 +101,8 @@ def description(graph: str, contents: Iterable[ox.Quad], settings: Settings) -> 
         out += [(RDFS + "label", ox.Literal("Härledda tripplar", language="sv")),
                 (RDFS + "label", ox.Literal("Derived triples", language="en")),
                 (DCTERMS + "description", ox.Literal(
-                    "Triples the build derives from the stated ones (vo:twinTown, memberships, date bounds); "
+                    "Triples the build derives from the stated ones (vo:twinTown, memberships, date bounds, "
+                    "labels of status periods); "
                     "no source file states them.", language="en"))]
     out += [(VOID + "exampleResource", s) for s in subjects if isinstance(s, ox.NamedNode)]
     found = {ox.Triple(node, ox.NamedNode(p), o) for p, o in out}

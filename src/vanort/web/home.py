@@ -27,8 +27,10 @@ from .pages import render
 
 router = APIRouter()
 
-FIGURES = ("municipalities", "partnerships", "twinnings", "twin_towns", "cooperations", "members",
-           "countries", "sources")
+# home-figures.rq's figures in the order shown; "municipalities" are those of the register's
+# country only: a foreign partner is a vo:Municipality too, and is counted as a partner place.
+FIGURES = ("municipalities", "partner_places", "partner_countries", "partnerships", "twinnings", "twin_towns",
+           "cooperations", "members", "sources")
 SHOWN_PARTNERSHIPS = 20  # home-partnerships.rq's LIMIT
 TOP_COUNTRIES = 8  # partner countries in the home page's table; the country page has them all
 
@@ -53,7 +55,7 @@ def featured(request: Request, index: view.Index, language: str) -> dict[str, An
     if not rows:
         return None
     iri = rows[0]["m"].value
-    words = {k: translate(k, language) for k in ("since", "no_date")}
+    words = {k: translate(k, language) for k in partnership_list.WORDS}
     return {
         "href": to_local(iri, base) or iri, "label": view.label(iri, index, language),
         "partnerships": partnership_list.of_place(request, iri, language, words),
@@ -61,6 +63,15 @@ def featured(request: Request, index: view.Index, language: str) -> dict[str, An
                           view.label(r["coop"].value, index, language), int(r["members"].value))
                          for r in rows if "coop" in r],
     }
+
+
+def counts(found: dict[str, int], country_name: str, language: str) -> list[tuple[str, int]]:
+    """The figures as (words, number), the register's country named in its municipalities' words.
+
+    >>> counts({"municipalities": 290, "partner_places": 707}, "Sverige", "sv")[:2]
+    [('kommuner i Sverige', 290), ('partnerorter i andra länder', 707)]
+    """
+    return [(translate("fig_" + key, language).format(country=country_name), found.get(key, 0)) for key in FIGURES]
 
 
 def _home(request: Request, language: str) -> Response:
@@ -71,11 +82,11 @@ def _home(request: Request, language: str) -> Response:
     index = view.Index.from_rows(engine.select(query_text("labels", base)))  # type: ignore[attr-defined]
     found = {r["figure"].value: int(r["n"].value)
              for r in engine.select(query_text("home-figures", base))}  # type: ignore[attr-defined]
-    figures = [(key, found.get(key, 0)) for key in FIGURES]
-    words = {k: translate(k, language) for k in ("since", "no_date")}
+    national = country.register_country(request)
+    figures = counts(found, view.label(national, index, language) if national else "", language)
+    words = {k: translate(k, language) for k in partnership_list.WORDS}
     stated = engine.select(query_text("home-partnerships", base))  # type: ignore[attr-defined]
     partnerships = partnership_list.entries(stated, index, language, base, words)
-    national = country.register_country(request)
     sources = [(to_local(r["source"].value, base) or r["source"].value,
                 view.label(r["source"].value, index, language),
                 r["page"].value if "page" in r else None, int(r["facts"].value))

@@ -106,7 +106,7 @@ def resource_context(request: Request, iri: str, number: int, triples: list[ox.T
     index.add({"s": r["place"], "p": r["labelProperty"], "o": r["label"]} for r in places if "label" in r)
     points = map_points(places, iri, index, language, base)
     text, text_language = view.definition_in(iri, index, language)
-    words = {k: translate(k, language) for k in ("since", "no_date")}
+    words = {k: translate(k, language) for k in partnership_list.WORDS}
     groups = view.grouped_rows(view.property_rows(iri, index, language, base), base)
     order = [citations.key_of(row.predicate.value, v.value, v.language, v.is_literal)
              for group in groups for row in group.rows for v in row.values]
@@ -171,10 +171,18 @@ def partnership_timeline(request: Request, iri: str, index: view.Index, language
             return str(row[value].value)
         return view.label(row[instant].value, index, language) if instant in row else ""
 
-    spans = []
+    # Status periods from several sources (table rows: each one source's statement, which may
+    # disagree with another's) are told apart by their source's title (issue #14).
+    sources = {r["source"].value for r in rows if "status" in r and "source" in r}
+    spans, seen = [], set()
     for row in rows:
+        if row["row"].value in seen:
+            continue  # a status period citing two sources is drawn once
+        seen.add(row["row"].value)
         status = row.get("status")
         name = view.label(status.value, index, language) if status else translate("timeline", language)
+        if status and len(sources) > 1 and "source" in row:
+            name = f"{name} ({view.label(row['source'].value, index, language)})"
         spans.append(timeline.Span(
             name, "status" if status else "period",
             *(timeline.parse_date(row[k].value) if k in row else None
