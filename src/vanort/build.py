@@ -14,7 +14,7 @@ import sys
 
 import pyoxigraph as ox
 
-from . import catalogue, catalogue_split, derive, link, references, release, tables
+from . import catalogue, catalogue_facts, catalogue_split, derive, link, references, release, tables
 from .config import Settings
 from .errors import InputError, ValidationFailed
 from .load import Sources, read_sources
@@ -32,6 +32,10 @@ class Checked:
     links: link.LinkReport
     base: str = ""
     temporal_start: str | None = None  # the catalogue's, found while the derivation store was loaded
+    facts: catalogue_facts.Collector | None = None  # the facts of the data, read once (issue #13)
+
+    def __post_init__(self) -> None:
+        self.facts = self.facts or catalogue_facts.Collector(self.base)
 
     @property
     def data(self) -> Quads:
@@ -41,7 +45,8 @@ class Checked:
     @cached_property
     def share_alike(self) -> set[ox.Triple]:
         """The triples only share-alike sources state (issue #14, catalogue_split.py)."""
-        return catalogue_split.share_alike_triples(self.sources.quads("data"), self.base)
+        stated = self.sources.quads("data")
+        return catalogue_split.share_alike_triples(stated, self.base, self.facts.of(stated).licences)  # type: ignore[union-attr]
 
     @cached_property
     def vannas(self) -> Quads:
@@ -114,7 +119,9 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         sources.quads("data") + derived, sources.quads("shapes"), sources.quads("ontology"),
         sources.defining_files,
     )
-    checked = Checked(sources, derived, report, link.check(sources.quads("data")), settings.base_iri, start)
+    facts = catalogue_facts.Collector(settings.base_iri)  # one pass over the data for the links and the catalogue
+    checked = Checked(sources, derived, report, link.check(facts.of(sources.quads("data"))), settings.base_iri, start,
+                      facts)
     for entry in checked.links.unverified:
         progress(f"unverified Wikidata identifier (check it before publishing it as certain): {entry}")
     return checked

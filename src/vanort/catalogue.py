@@ -41,6 +41,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import catalogue_datasets, catalogue_sources, catalogue_split
+from .catalogue_facts import Collector
 from .catalogue_licence import CC_BY_SA_4
 from .catalogue_datasets import Spec, spatial, standards, temporal_start, temporal_start_in  # noqa: F401 - re-exported
 from .catalogue_settings import PastRelease, Publisher, load_publisher
@@ -129,23 +130,20 @@ def _service(g: _Graph, base: str, p: Publisher, agent: ox.NamedNode | None, con
 
 def specs(base: str, data: Iterable[ox.Quad], vannas: Iterable[ox.Quad], files: Iterable[AnyArtefact],
           excluded: set[ox.Triple], national_start: str | None = None,
-          vannas_start: str | None = None) -> tuple[Spec, Spec]:
+          vannas_start: str | None = None, collector: Collector | None = None) -> tuple[Spec, Spec]:
     """The two datasets: the Vännäs page (its ``vannas.*`` files) and the national register
     (the whole release's files), each with what its licence follows from (``excluded``: the
     triples only share-alike sources state). ``national_start``: the whole data's temporal start,
-    which the build finds while its derivation store is loaded (no second store of everything)."""
+    which the build finds while its derivation store is loaded (no second store of everything).
+    ``collector``: where the facts of the data are read (catalogue_facts.py), once per spooled graph."""
+    collector = collector or Collector(base)
     mine = [a for a in files if a.name not in CATALOGUE_FILES]
     in_vannas = tuple(a for a in mine if a.name.startswith("vannas."))
     national = tuple(a for a in mine if a not in in_vannas)
-
-    def cited(quads: list[ox.Quad]) -> frozenset[str]:
-        graphs = {catalogue_split.source_of_graph(q.graph_name.value, base) for q in quads} - {None}
-        return frozenset({q.object.value for q in quads if q.predicate.value == DCTERMS + "source"} | graphs)  # type: ignore[arg-type]
-
     has_only = bool(excluded) and any(ox.Triple(q.subject, q.predicate, q.object) in excluded for q in vannas)
-    return (Spec(VANNAS, "dataset", vannas, in_vannas, has_only, cited(vannas), catalogue_datasets.PLACES,
+    return (Spec(VANNAS, "dataset", vannas, collector.of(vannas), in_vannas, has_only, catalogue_datasets.PLACES,
                  start=vannas_start),
-            Spec(NATIONAL, "national", data, national, bool(excluded), cited(data), catalogue_datasets.COUNTRIES,
+            Spec(NATIONAL, "national", data, collector.of(data), national, bool(excluded), catalogue_datasets.COUNTRIES,
                  VOCABULARY_FILES, national_start))
 
 
@@ -153,13 +151,15 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
              ontology: list[ox.Quad], shapes: list[ox.Quad], files: Iterable[AnyArtefact], version: str,
              stated: list[ox.Quad] | None = None, vannas: list[ox.Quad] | None = None,
              excluded: set[ox.Triple] | None = None, national_start: str | None = None,
-             vannas_start: str | None = None) -> Triples:
+             vannas_start: str | None = None, collector: Collector | None = None) -> Triples:
     """The catalogue graph, as sorted triples. ``stated`` are the data without the derived graph
     (default: ``data``); ``vannas`` the Vännäs page dataset and ``excluded`` the share-alike-only
-    triples (default: computed from ``stated``)."""
+    triples (default: computed from ``stated``); ``collector`` the facts of the data read so far."""
     base, g = settings_base, _Graph()
+    collector = collector or Collector(base)
     stated = data if stated is None else stated
-    excluded = catalogue_split.share_alike_triples(stated, base) if excluded is None else excluded
+    excluded = (catalogue_split.share_alike_triples(stated, base, collector.of(stated).licences)
+                if excluded is None else excluded)
     vannas = catalogue_split.vannas_data(stated, ontology, base, excluded) if vannas is None else vannas
     catalogue = node(base, "catalogue")
     agent, contact = _publisher(g, p), _contact(g, p, base)
@@ -176,7 +176,7 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
     service = _service(g, base, p, agent, contact)
     g.add(catalogue, DCAT + "service", service)
     licences = []
-    for spec in specs(base, data, vannas, files, excluded, national_start, vannas_start):
+    for spec in specs(base, data, vannas, files, excluded, national_start, vannas_start, collector):
         dataset, licence = catalogue_datasets.describe(g, base, p, spec, ontology, shapes, version, service)
         g.add(catalogue, DCAT + "dataset", dataset)
         g.add(service, DCAT + "servesDataset", dataset)
@@ -187,7 +187,7 @@ def describe(settings_base: str, release_date: str | None, p: Publisher, data: l
         if spec.key == VANNAS:
             _history(g, base, p, dataset, agent, contact)
         else:
-            catalogue_sources.describe(g, base, stated, dataset)
+            catalogue_sources.describe(g, base, stated, dataset, collector)
     # the endpoint answers over the union: the strictest licence of the datasets it serves
     strictest = next((n for n in licences if n is not None and n.value == CC_BY_SA_4), licences[0])
     if strictest is not None:
@@ -311,7 +311,7 @@ def release_artefacts(settings, checked, files: list[AnyArtefact], version: str,
                          "VoID description of the national register: size, class and property partitions, linksets.")
     triples = describe(base, settings.release_date, publisher, checked.data, ontology, shapes, [*files, void_file], version,
                        checked.sources.quads("data"), checked.vannas, checked.share_alike, checked.temporal_start,
-                       checked.vannas_start)
+                       checked.vannas_start, checked.facts)
     out = [void_file]
     for name, fmt in zip(CATALOGUE_FILES, ("turtle", "rdfxml", "jsonld")):
         out.append(Artefact(name, fmt, serialize(triples, fmt, base),

@@ -20,15 +20,16 @@ texts of ``catalogue.toml``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from . import catalogue_licence, queries
+from .catalogue_facts import Facts
 from .catalogue_settings import Publisher
 from .catalogue_terms import EU, GEONAMES, IANA, LINKS, Graph, download_url, node, uuid_of
 from .formats import BY_NAME
-from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, XSD, vocab
+from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, SPDX, XSD
 from .release import AnyArtefact
 
 PLACES, COUNTRIES = "places", "countries"
@@ -37,14 +38,15 @@ PLACES, COUNTRIES = "places", "countries"
 @dataclass(frozen=True)
 class Spec:
     """One dataset of the catalogue: its key (``#<key>``), catalogue.toml section, statements
-    (stated and derived), the release files made from it and what its licence follows from."""
+    (stated and derived) and their facts (catalogue_facts.py), the release files made from it and
+    what its licence follows from."""
 
     key: str
     section: str
-    data: list[ox.Quad]
+    data: Iterable[ox.Quad]
+    facts: Facts
     files: tuple[AnyArtefact, ...]
     share_alike_only: bool
-    cited: frozenset[str] = field(default_factory=frozenset)
     spatial: str = PLACES
     vocabulary_files: tuple[str, ...] = ()  # files that are the project's own work (ontology, shapes)
     start: str | None = None  # the temporal start when the build found it already (else computed from data)
@@ -66,24 +68,22 @@ def temporal_start_in(store: ox.Store, base: str) -> str | None:
     return start.value[:10] if start is not None else None
 
 
-def _geonames(quads: list[ox.Quad], subjects: set[ox.NamedNode] | None = None) -> list[str]:
-    found = {q.object.value for q in quads
-             if q.predicate.value in LINKS and isinstance(q.object, ox.NamedNode)
-             and (subjects is None or q.subject in subjects)
-             and q.object.value.startswith((GEONAMES, "http://sws.geonames.org/"))}
+def _geonames(facts: Facts, subjects: set[str] | None = None) -> list[str]:
+    """GeoNames features linked by identity (of ``subjects``, IRIs, when given)."""
+    found = {target for subject, predicate, target in facts.links
+             if predicate in LINKS and (subjects is None or subject in subjects)
+             and target.startswith((GEONAMES, "http://sws.geonames.org/"))}
     return sorted(found)
 
 
-def spatial(data: list[ox.Quad], scope: str = PLACES, base: str = "") -> list[str]:
+def spatial(facts: Facts, scope: str = PLACES, base: str = "") -> list[str]:
     """GeoNames features of the places the data links (``places``), or of the countries its
     municipalities are in (``countries``); sorted."""
     if scope == PLACES:
-        return _geonames(data)
-    municipalities = {q.subject for q in data if q.predicate.value == RDF + "type"
-                      and q.object.value == vocab(base) + "Municipality"}
-    countries = {q.object for q in data if q.subject in municipalities and q.predicate.value == vocab(base) + "country"
-                 and isinstance(q.object, ox.NamedNode)}
-    return _geonames(data, countries)  # type: ignore[arg-type]
+        return _geonames(facts)
+    countries = {country[1:-1] for subject, country in facts.countries
+                 if subject in facts.municipalities and country.startswith("<")}
+    return _geonames(facts, countries)
 
 
 def standards(ontology: list[ox.Quad], shapes: list[ox.Quad], base: str) -> list[str]:
@@ -98,17 +98,15 @@ def standards(ontology: list[ox.Quad], shapes: list[ox.Quad], base: str) -> list
     return sorted(found)
 
 
-def counts(data: list[ox.Quad], base: str) -> tuple[str, str]:
+def counts(facts: Facts) -> tuple[str, str]:
     """What the dataset holds, counted from its statements (sv, en); VoID has the triples."""
-    municipality, partnership, country = (vocab(base) + k for k in ("Municipality", "Partnership", "country"))
-    municipalities = {q.subject for q in data if q.predicate.value == RDF + "type" and q.object.value == municipality}
-    partnerships = {q.subject for q in data if q.predicate.value == RDF + "type" and q.object.value == partnership}
-    countries = {q.object for q in data if q.predicate.value == country and q.subject in municipalities}
-    graphs = len({q.graph_name.value for q in data})
-    return (f" Utgåvan: {len(municipalities)} kommuner i {len(countries)} länder, {len(partnerships)} partnerskap, "
+    municipalities, partnerships = len(facts.municipalities), len(facts.partnerships)
+    countries = len({country for subject, country in facts.countries if subject in facts.municipalities})
+    graphs = len(facts.graphs)
+    return (f" Utgåvan: {municipalities} kommuner i {countries} länder, {partnerships} partnerskap, "
             f"{graphs} namngivna grafer.",
-            f" This release: {len(municipalities)} municipalities in {len(countries)} countries, "
-            f"{len(partnerships)} partnerships, {graphs} named graphs.")
+            f" This release: {municipalities} municipalities in {countries} countries, "
+            f"{partnerships} partnerships, {graphs} named graphs.")
 
 
 def describe(g: Graph, base: str, p: Publisher, spec: Spec, ontology: list[ox.Quad], shapes: list[ox.Quad],
@@ -120,7 +118,7 @@ def describe(g: Graph, base: str, p: Publisher, spec: Spec, ontology: list[ox.Qu
     licence = g.thing(chosen, DCTERMS + "LicenseDocument") if chosen else None
     g.add(dataset, RDF + "type", DCAT + "Dataset")
     g.texts(dataset, DCTERMS + "title", p.get(section, "title_sv"), p.get(section, "title_en"))
-    extra_sv, extra_en = counts(spec.data, base)
+    extra_sv, extra_en = counts(spec.facts)
     g.texts(dataset, DCTERMS + "description", p.get(section, "description_sv") + extra_sv,
             p.get(section, "description_en") + extra_en)
     g.typed(dataset, DCTERMS + "identifier", uuid_of(dataset.value), XSD + "string")
@@ -135,13 +133,13 @@ def describe(g: Graph, base: str, p: Publisher, spec: Spec, ontology: list[ox.Qu
     g.add(dataset, DCAT + "landingPage", g.thing(base + "psidata", FOAF + "Document"))
     if licence is not None:
         g.add(dataset, DCTERMS + "license", licence)
-    rights = catalogue_licence.dataset_rights(spec.data, set(spec.cited), spec.share_alike_only)
+    rights = catalogue_licence.dataset_rights(spec.facts, set(spec.facts.cited(base)), spec.share_alike_only)
     if rights:
         statement = node(base, f"rights-{spec.key}")
         g.add(statement, RDF + "type", DCTERMS + "RightsStatement")
         g.texts(statement, RDFS + "label", *rights)
         g.add(dataset, DCTERMS + "rights", statement)
-    for place in spatial(spec.data, spec.spatial, base):
+    for place in spatial(spec.facts, spec.spatial, base):
         g.add(dataset, DCTERMS + "spatial", g.thing(place, DCTERMS + "Location"))
     start = spec.start or temporal_start(spec.data, ontology, base)
     if start:

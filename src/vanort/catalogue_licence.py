@@ -20,10 +20,14 @@ attributions of the sources it cites (``dataset_rights``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .namespaces import DCTERMS
+
+if TYPE_CHECKING:  # catalogue_facts imports catalogue_split, which imports this module
+    from .catalogue_facts import Facts
 
 CC_BY_SA_4 = "http://creativecommons.org/licenses/by-sa/4.0/"
 CC = "http://creativecommons.org/ns#"
@@ -40,13 +44,16 @@ def licences(data: Iterable[ox.Quad]) -> dict[str, str]:
             if q.predicate.value == DCTERMS + "license" and isinstance(q.object, ox.NamedNode)}
 
 
-def attributions(data: list[ox.Quad], cited: set[str] | None = None) -> list[str]:
+def attributions(facts: Facts | Iterable[ox.Quad], cited: set[str] | None = None) -> list[str]:
     """The distinct attribution names of the sources whose licence asks for attribution, sorted;
-    with ``cited``, only of those sources."""
-    asking = {s for s, licence in licences(data).items() if any(mark in licence for mark in _ATTRIBUTION)
+    with ``cited``, only of those sources. ``facts``: catalogue_facts.Facts (or quads, collected)."""
+    from .catalogue_facts import Collector, Facts
+
+    if not isinstance(facts, Facts):
+        facts = Collector("").of(facts)
+    asking = {s for s, licence in facts.licences.items() if any(mark in licence for mark in _ATTRIBUTION)
               and (cited is None or s in cited)}
-    return sorted({q.object.value for q in data if q.predicate.value == CC + "attributionName"
-                   and q.subject.value in asking and isinstance(q.object, ox.Literal)})
+    return sorted({name for subject, name in facts.attributions if subject in asking})
 
 
 def dataset_licence(configured: str | None, share_alike_only: bool) -> str | None:
@@ -55,10 +62,10 @@ def dataset_licence(configured: str | None, share_alike_only: bool) -> str | Non
     return CC_BY_SA_4 if share_alike_only else configured
 
 
-def dataset_rights(data: list[ox.Quad], cited: set[str], share_alike_only: bool) -> tuple[str, str] | None:
+def dataset_rights(facts: Facts, cited: set[str], share_alike_only: bool) -> tuple[str, str] | None:
     """The rights statement (sv, en) of one dataset: why its licence, and every attribution its
     cited sources ask for; None when there is nothing to say (no attribution asked, not share-alike)."""
-    names = "; ".join(attributions(data, cited))
+    names = "; ".join(attributions(facts, cited))
     if share_alike_only:
         return (f"Innehåller uppgifter som bara källor under CC BY-SA 4.0 (bland annat Wikipedia) anger och "
                 f"licensieras därför under CC BY-SA 4.0. Erkännande: {names}. Källan till varje uppgift: dess namngivna graf.",

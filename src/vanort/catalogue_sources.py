@@ -29,37 +29,39 @@ resource; their graphs are described on their ``/graph/...`` pages only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
-from .catalogue_licence import CC
-from .catalogue_split import source_graphs, source_of_graph
+from .catalogue_facts import Collector, described, triples
+from .catalogue_split import source_of_graph
 from .catalogue_terms import Graph
-from .namespaces import DCTERMS, FOAF, PROV, RDF, RDFS, SD, VOID, XSD, vocab
-
-# What the data says of a source document -> the same property on its graph's description.
-COPIED = (DCTERMS + "title", RDFS + "label", FOAF + "page", DCTERMS + "license", CC + "attributionName")
+from .namespaces import DCTERMS, PROV, RDF, SD, VOID, XSD
 
 
 def key_of(graph: str, base: str) -> str:
     return graph.removeprefix(base + "graph/source/")
 
 
-def describe(g: Graph, base: str, stated: list[ox.Quad], dataset: ox.NamedNode) -> int:
-    """Describe every source graph of ``stated`` as a subset of ``dataset``; return how many."""
-    graphs = source_graphs(stated, base)
-    about: dict[str, list[ox.Quad]] = {}
-    for q in stated:
-        about.setdefault(q.subject.value, []).append(q)
-    kind, consulted = vocab(base) + "sourceKind", vocab(base) + "consulted"
-    for graph, quads in graphs.items():
+def describe(g: Graph, base: str, stated: Iterable[ox.Quad], dataset: ox.NamedNode,
+             collector: Collector | None = None) -> int:
+    """Describe every source graph of ``stated`` as a subset of ``dataset``; return how many.
+    ``collector``: where the facts of the data were read (catalogue_facts.py)."""
+    facts = (collector or Collector(base)).of(stated)
+    about: dict[str, list[tuple[str, ox.NamedNode | ox.Literal]]] = {}
+    for subject, predicate, obj in facts.about:
+        about.setdefault(subject, []).append((predicate, obj))
+    copied = described(base)
+    counted = triples(stated, base)
+    for graph, count in counted.items():
         node, source = ox.NamedNode(graph), source_of_graph(graph, base) or ""
         g.add(dataset, VOID + "subset", node)
         g.add(node, RDF + "type", VOID + "Dataset")
         g.add(node, RDF + "type", SD + "Graph")
-        g.typed(node, VOID + "triples", len({(q.subject, q.predicate, q.object) for q in quads}), XSD + "integer")
+        g.typed(node, VOID + "triples", count, XSD + "integer")
         g.add(node, PROV + "wasDerivedFrom", source)
         g.add(node, DCTERMS + "source", source)
-        for q in about.get(source, ()):
-            if q.predicate.value in COPIED or q.predicate.value in (kind, consulted):
-                g.add(node, q.predicate.value, q.object)  # type: ignore[arg-type]
-    return len(graphs)
+        for predicate, obj in about.get(source, ()):
+            if predicate in copied:
+                g.add(node, predicate, obj)
+    return len(counted)

@@ -84,11 +84,13 @@ def _turtle_sources(turtle: list[ox.Quad]) -> dict[ox.NamedNode | ox.BlankNode, 
     return sources
 
 
-def share_alike_triples(stated: list[ox.Quad], base: str) -> set[ox.Triple]:
-    """The triples every statement of which stands only on share-alike sources.
+def share_alike_triples(stated: list[ox.Quad], base: str, declared: dict[str, str] | None = None) -> set[ox.Triple]:
+    """The triples every statement of which stands only on share-alike sources. ``declared``:
+    the licences ``stated`` declares (catalogue_facts.Facts.licences), when already read.
 
-    Two passes, so that only the candidates are held (not every triple of a large release)."""
-    share = {s for s, licence in licences(stated).items() if licence in SHARE_ALIKE}
+    Two passes, so that only the candidates are held (not every triple of a large release); none
+    when no source declares a share-alike licence."""
+    share = {s for s, licence in (licences(stated) if declared is None else declared).items() if licence in SHARE_ALIKE}
     if not share:
         return set()
     by_subject = _turtle_sources([q for q in stated if is_turtle_graph(q.graph_name.value, base)])

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import OWL, SKOS
+from .catalogue_facts import LINK_PREDICATES as _LINKS, Collector, Facts
+from .namespaces import OWL
 
-LINK_PREDICATES = {OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch"}
+LINK_PREDICATES = set(_LINKS)  # owl:sameAs, skos:exactMatch, skos:closeMatch
 # Target namespace -> the form every IRI in it must have.
 SCHEMES: dict[str, tuple[re.Pattern[str], str]] = {
     "http://www.wikidata.org/entity/": (
@@ -54,22 +56,22 @@ def check_iri(iri: str) -> str | None:
     return None
 
 
-def check(quads: list[ox.Quad]) -> LinkReport:
+def check(quads: Iterable[ox.Quad] | Facts) -> LinkReport:
+    """The problems and counts of the identity links of ``quads``, from their facts (the build
+    passes the facts it collected in its one pass over the data, catalogue_facts.py)."""
+    facts = quads if isinstance(quads, Facts) else Collector("").of(quads)
     report = LinkReport()
     owners: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
-    for quad in quads:
-        if quad.predicate.value not in LINK_PREDICATES or not isinstance(quad.object, ox.NamedNode):
-            continue
-        target = quad.object.value
+    for subject, predicate, target in facts.links:  # in data order: the problems keep it
         problem = check_iri(target)
         if problem:
-            report.problems.append(f"<{quad.subject.value}> {quad.predicate.value} <{target}>: {problem}")
+            report.problems.append(f"<{subject}> {predicate} <{target}>: {problem}")
         for namespace in SCHEMES:
             if target.startswith(namespace):
                 counts[namespace] += 1
-        if quad.predicate.value in UNIQUE:
-            owners[target].add(quad.subject.value)
+        if predicate in UNIQUE:
+            owners[target].add(subject)
     for target, subjects in sorted(owners.items()):
         if len(subjects) > 1 and any(target.startswith(ns) for ns in SCHEMES):
             report.problems.append(
@@ -77,21 +79,11 @@ def check(quads: list[ox.Quad]) -> LinkReport:
                 "an external identifier names one resource"
             )
     report.links = dict(sorted(counts.items()))
-    report.unverified = _unverified_qids(quads)
+    report.unverified = _unverified_qids(facts)
     return report
 
 
-_ADMS = "http://www.w3.org/ns/adms#"
-
-
-def _unverified_qids(quads: list[ox.Quad]) -> list[str]:
+def _unverified_qids(facts: Facts) -> list[str]:
     """Wikidata identifiers (skos:notation Q...) whose adms:status is .../verification-status/unverified."""
-    owner = {q.object: q.subject.value for q in quads if q.predicate.value == _ADMS + "identifier"}
-    status = {q.subject: q.object.value for q in quads if q.predicate.value == _ADMS + "status"}
-    found = set()
-    for quad in quads:
-        if quad.predicate.value != SKOS + "notation" or not re.fullmatch(r"Q[1-9][0-9]*", quad.object.value):
-            continue
-        if status.get(quad.subject, "").endswith("/verification-status/unverified"):
-            found.add(f"<{owner.get(quad.subject, quad.subject.value)}> {quad.object.value}")
-    return sorted(found)
+    return sorted({f"<{facts.identifiers.get(node, value)}> {qid}" for node, value, qid in facts.notations
+                   if facts.unverified.get(node, False)})
