@@ -173,3 +173,36 @@ def test_get_resource_turtle_remote_equals_embedded(remote_client, client, engin
     graphs = [rdflib.Graph().parse(data=r.text, format="turtle") for r in (far, near)]
     assert len(graphs[0]) > 0
     assert isomorphic(graphs[0], graphs[1])
+
+
+def test_workers_switching_together_load_a_remote_store_once(tmp_path, release, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Web workers that reload at the same moment each open the remote store: one sends the
+    release, the others wait and find it there (each load replaces the store's content)."""
+    import threading
+
+    loads: list[str] = []
+    real_load = remote_store.load_release
+
+    def counted(nquads, store_url, **options):  # type: ignore[no-untyped-def]
+        loads.append(store_url)
+        return real_load(nquads, store_url, **options)
+
+    monkeypatch.setattr(remote_store, "load_release", counted)
+    start, engines = threading.Barrier(3), []
+
+    def open_it() -> None:
+        start.wait()
+        engines.append(remote_store.open_remote(f"{url}/query", release.path("dataset.nq"), release.version,
+                                                settings.base_iri, release.document["counts"]["quads"]))
+
+    with running_oxigraph(tmp_path / "fresh") as url:
+        threads = [threading.Thread(target=open_it) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert len(engines) == 3
+        assert [e.quad_count() for e in engines] == [release.document["counts"]["quads"]] * 3
+        for engine in engines:
+            engine.close()
+    assert loads == [f"{url}/store"]

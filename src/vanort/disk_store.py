@@ -16,16 +16,15 @@ PosixPath('/cache/0123abcd4567')
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .folder_lock import exclusive
 from .manifest import Release
 from .store import OxigraphEngine
 
@@ -42,22 +41,10 @@ def prepare(store_path: Path, release: Release, progress: Callable[[str], None] 
     if (target / MARKER).is_file():
         return target
     store_path.mkdir(parents=True, exist_ok=True)
-    with _one_at_a_time(store_path):
+    with exclusive(store_path):  # workers switching together load it once
         if (target / MARKER).is_file():
             return target  # built by the process this one waited for
         return _load(store_path, release, target, progress)
-
-
-@contextmanager
-def _one_at_a_time(store_path: Path) -> Iterator[None]:
-    """Workers switching to a new release together would each bulk-load the same store (minutes
-    of CPU for a large one); the folder itself is the lock, so no lock file is left behind."""
-    fd = os.open(store_path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def _load(store_path: Path, release: Release, target: Path, progress: Callable[[str], None]) -> Path:

@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
+from .folder_lock import exclusive
 from .formats import Format
 from .engine.guard import plan
 from .store import _STRIP, Answer, Chooser, QueryError, answer, named, serialize_triples
@@ -223,9 +224,12 @@ def open_remote(endpoint: str, nquads: Path, version: str, base: str, expected_q
     (a store shared by several releases is not supported: one store per release).
     """
     engine = RemoteEngine(endpoint, version, base, timeout=timeout)
-    if load_url != "none" and (expected_quads is None or engine.quad_count() != expected_quads):
-        load_release(nquads, load_url or load_url_for(endpoint))
-        engine.close()
-        engine = RemoteEngine(endpoint, version, base, timeout=timeout)
+    if load_url == "none":
+        return engine
+    with exclusive(nquads.parent):  # workers switching together: the first loads, the others find it loaded
+        if expected_quads is None or engine.quad_count() != expected_quads:
+            load_release(nquads, load_url or load_url_for(endpoint))
+            engine.close()
+            engine = RemoteEngine(endpoint, version, base, timeout=timeout)
     return engine
 
