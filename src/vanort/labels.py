@@ -167,6 +167,7 @@ WORDS: dict[str, dict[str, str]] = {
     "twin_towns_of": {"en": "Twin towns and partnerships of", "sv": "Vänorter och partnerskap för"},
     "since": {"en": "since", "sv": "sedan"},
     "no_date": {"en": "start not known", "sv": "start okänd"},
+    "no_dates": {"en": "no dates given", "sv": "inga datum angivna"},
     "according_to": {"en": "according to", "sv": "enligt"},
     "all_partnerships": {"en": "All partnerships", "sv": "Alla partnerskap"},
     "member_of": {"en": "Member of", "sv": "Medlem i"},
@@ -177,8 +178,10 @@ WORDS: dict[str, dict[str, str]] = {
     "fig_partner_places": {"en": "partner places in other countries", "sv": "partnerorter i andra länder"},
     "fig_partner_countries": {"en": "countries of the partner places", "sv": "länder med partnerorter"},
     "fig_partnerships": {"en": "partnerships", "sv": "partnerskap"},
-    "fig_twin_towns": {"en": "twin towns", "sv": "vänorter"},
-    "fig_twinnings": {"en": "twinnings", "sv": "vänortsavtal"},
+    # every place in a twin-town pair, on either side (vo:twinTown is symmetric), Swedish or not
+    "fig_twin_towns": {"en": "places in twin-town pairs", "sv": "orter i vänortspar"},
+    # pairs, not agreements: most are listed by Wikipedia, not confirmed by an agreement
+    "fig_twinnings": {"en": "twin-town pairs", "sv": "vänortspar"},
     "fig_cooperations": {"en": "regional cooperations", "sv": "regionala samarbeten"},
     "fig_members": {"en": "member municipalities", "sv": "medlemskommuner"},
     "fig_sources": {"en": "sources", "sv": "källor"},

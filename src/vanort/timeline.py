@@ -67,6 +67,7 @@ class Timeline:
     height: int
     bars: list[Bar] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
+    undated: list[Span] = field(default_factory=list)  # spans no date places on the axis: listed, not drawn
 
 
 def _year_fraction(day: dt.date) -> float:
@@ -77,8 +78,8 @@ def _year_fraction(day: dt.date) -> float:
 def layout(spans: list[Span], today: dt.date) -> Timeline:
     """Place each span on one row of a shared time axis, with decade ticks."""
     known = [d for s in spans for d in (s.start_earliest, s.start_latest, s.end_earliest, s.end_latest) if d]
-    if not known:
-        return Timeline(WIDTH, 0)
+    if not known:  # e.g. a status a source gives without saying since when
+        return Timeline(WIDTH, 0, undated=list(spans))
     first = min(_year_fraction(d) for d in known)
     last = max([_year_fraction(d) for d in known] + ([_year_fraction(today)] if any(
         s.end_latest is None for s in spans) else []))

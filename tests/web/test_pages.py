@@ -223,7 +223,7 @@ def test_get_resource_html_properties_by_label_in_reader_groups(client) -> None:
     assert groups[0] == "identity" and groups.index("place") < groups.index("sources")
 
 
-def test_get_home_counts_what_a_visitor_counts(client) -> None:  # type: ignore[no-untyped-def]
+def test_get_home_counts_what_a_visitor_counts(client, engine) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/?lang=en", headers=HTML)
     figures = dict((k, int(v)) for k, v in re.findall(r"<dt>([A-Za-z -]+)</dt><dd>(\d+)</dd>", r.text))
     # the Turtle files' six partnerships, four of them twinnings (Hemnes–Prokuplje is one: issue 14),
@@ -235,7 +235,12 @@ def test_get_home_counts_what_a_visitor_counts(client) -> None:  # type: ignore[
         kinds = {**{r["partnership"]: r["kind"] for r in csv.DictReader(handle)}, **turtle}
     assert figures["municipalities in Sweden"] == 290 and figures["partner places in other countries"] >= 10
     assert figures["partnerships"] == len(kinds)
-    assert figures["twinnings"] == sum(kind == "twinning" for kind in kinds.values())
+    assert figures["twin-town pairs"] == sum(kind == "twinning" for kind in kinds.values())
+    # every place on either side of a twinning, not "twin towns" of Sweden's municipalities
+    twinned = {r["place"].value for r in engine.select(
+        "SELECT DISTINCT ?place WHERE { ?p <https://w3id.org/vanort/def/partnershipKind> "
+        "<https://w3id.org/vanort/id/partnership-kind/twinning> ; <https://w3id.org/vanort/def/partner> ?place }")}
+    assert figures["places in twin-town pairs"] == len(twinned) > figures["partner places in other countries"] // 2
     assert "Identifier" not in r.text.split('class="figures"', 1)[1].split("</dl>")[0]
     featured = r.text.split('<section class="featured"', 1)[1].split("</section>", 1)[0]
     assert 'href="/id/cooperation/umearegionen"' in featured

@@ -238,3 +238,19 @@ def test_get_partnership_html_shows_no_key_labels(client) -> None:  # type: igno
     umea = client.get("/id/partnership/umea-vaasa?lang=en", headers=HTML).text
     timeline = umea.split('class="timeline-text"', 1)[1].split("</ul>", 1)[0]
     assert "active (Vasa): 1953–" in timeline and "active (Vänorter): 1949–" in timeline
+
+
+def test_get_partnership_html_lists_undated_status_periods_without_an_empty_chart(client) -> None:  # type: ignore[no-untyped-def]
+    """Boden's page says Apatity is dormant and not since when: the timeline says so in words,
+    once for the two captures of that page, and draws no chart with nothing on it."""
+    for language, words in (("en", "dormant (Bodens vänorter): no dates given"),
+                            ("sv", "vilande (Bodens vänorter): inga datum angivna")):
+        r = client.get(f"/id/partnership/boden-apatity?lang={language}", headers=HTML)
+        assert r.status_code == 200 and media_type(r) == "text/html"
+        section = r.text.split('<section class="timeline">', 1)[1].split("</section>", 1)[0]
+        assert "<svg" not in section
+        items = re.findall(r"<li[^>]*>([^<]*)</li>", section)
+        assert items == [words], items
+    # a dated timeline still has its chart
+    umea = client.get("/id/partnership/umea-vaasa?lang=en", headers=HTML).text
+    assert "<svg" in umea.split('<section class="timeline">', 1)[1].split("</section>", 1)[0]

@@ -183,13 +183,15 @@ def partnership_timeline(request: Request, iri: str, index: view.Index, language
         name = view.label(status.value, index, language) if status else translate("timeline", language)
         if status and len(sources) > 1 and "source" in row:
             name = f"{name} ({view.label(row['source'].value, index, language)})"
-        spans.append(timeline.Span(
+        span = timeline.Span(
             name, "status" if status else "period",
             *(timeline.parse_date(row[k].value) if k in row else None
               for k in ("beginEarliest", "beginLatest", "endEarliest", "endLatest")),
             said("begin", "b") or "?", said("end", "e"),
             status.value.rsplit("/", 1)[-1] if status else "",
-        ))
+        )
+        if span not in spans:  # two captures of one page (same title) saying the same: one line
+            spans.append(span)
     return timeline.layout(spans, dt.date.today()) if spans else None
 
 
