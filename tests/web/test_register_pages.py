@@ -254,3 +254,22 @@ def test_get_partnership_html_lists_undated_status_periods_without_an_empty_char
     # a dated timeline still has its chart
     umea = client.get("/id/partnership/umea-vaasa?lang=en", headers=HTML).text
     assert "<svg" in umea.split('<section class="timeline">', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize("place", ["se-1080-karlskrona", "se-1487-vanersborg", "se-1280-malmo", "se-2460-vannas"])
+def test_get_place_html_lists_pairs_with_a_start_before_those_without(client, place) -> None:  # type: ignore[no-untyped-def]
+    """Within a place's list, pairs whose start a source gives come first, by year; the pairs no
+    source dates follow ("start not known"), instead of opening the list."""
+    items = [str(i["text"]) for i in parsed(client, f"/id/municipality/{place}?lang=en").items]
+    by_kind: dict[str, list[str]] = {}
+    for text in items:  # the list is ordered by kind first ("… · twinning · since 1947 …")
+        by_kind.setdefault(text.split(" · ")[1], []).append(text)
+    mixed = 0
+    for kind, texts in by_kind.items():
+        undated = [i for i, text in enumerate(texts) if "start not known" in text]
+        dated = [i for i, text in enumerate(texts) if "start not known" not in text]
+        if undated and dated:
+            mixed += 1
+            assert max(dated) < min(undated), (kind, texts)
+    if not mixed:
+        pytest.fail(f"{place} no longer has dated and undated pairs of one kind: choose another")
