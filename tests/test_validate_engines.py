@@ -71,3 +71,44 @@ def test_turbo_finds_every_fixture_violation(project) -> None:  # type: ignore[n
 def test_unknown_engine_is_refused(project) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="unknown SHACL engine 'jena'"):
         validate.validate(*project, engine="jena")
+
+
+EX = "http://example.org/"
+ONTOLOGY_TTL = f"""
+@prefix ex: <{EX}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+ex:Place a owl:Class . ex:Town a owl:Class ; rdfs:subClassOf ex:Place ,
+    [ a owl:Restriction ; owl:onProperty ex:near ; owl:someValuesFrom ex:Place ] .
+ex:near a owl:ObjectProperty ; rdfs:label "near"@en .
+"""
+# sh:class follows rdfs:subClassOf in the data graph: a Town is a Place only when the ontology's
+# axioms are mixed in. The SPARQL target reads every triple, so the axioms' blank node (the
+# restriction) and its number of triples show whether the mixing copied them as pySHACL does.
+SHAPES_TTL = f"""
+@prefix ex: <{EX}> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+ex:NearShape a sh:NodeShape ; sh:targetSubjectsOf ex:near ;
+    sh:property [ sh:path ex:near ; sh:class ex:Place ] .
+ex:AxiomCountShape a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE {{ ?this a <{EX}Town> }}" ] ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "a blank node's {{?p}}" ;
+        sh:select "SELECT DISTINCT $this ?p WHERE {{ $this a <{EX}Town> . ?s ?p ?o FILTER(isBlank(?s)) }}" ] .
+"""
+DATA_TTL = f"@prefix ex: <{EX}> . ex:a ex:near ex:b . ex:b a ex:Town ."
+
+
+def _graph_of(text: str) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+            for t in ox.parse(text, format=ox.RdfFormat.TURTLE)]
+
+
+def test_the_ontology_axioms_are_mixed_in_as_pyshacl_does() -> None:
+    data, shapes, ontology = _graph_of(DATA_TTL), _graph_of(SHAPES_TTL), _graph_of(ONTOLOGY_TTL)
+    turbo, reference = _both(data, shapes, ontology)
+    # ex:b is a Place through the ontology's rdfs:subClassOf, so only the SPARQL shape reports,
+    # once per predicate of the restriction (a blank node in the ontology)
+    restriction = sorted(f"a blank node's http://www.w3.org/{p}" for p in (
+        "1999/02/22-rdf-syntax-ns#type", "2002/07/owl#onProperty", "2002/07/owl#someValuesFrom"))
+    assert sorted(r.message for r in turbo.results) == sorted(r.message for r in reference.results) == restriction
+    assert {r.focus for r in turbo.results} == {f"{EX}b"}
+    without = validate.validate(data, shapes, [], engine="turbo")  # the fixture depends on the axioms:
+    assert [(r.focus, r.path) for r in without.results] == [(f"{EX}a", f"<{EX}near>")]
