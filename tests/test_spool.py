@@ -111,3 +111,27 @@ def test_spooling_keeps_parse_errors_with_their_file(tmp_path: Path, bad: bytes)
     sources = Sources("https://w3id.org/vanort/", [])
     with pytest.raises(InputError, match="x.ttl"):
         read_folder(tmp_path, "data", "https://w3id.org/vanort/", tmp_path, sources.keep)
+
+
+def test_subject_iris_from_the_text_are_those_of_the_parsed_quads(tmp_path: Path) -> None:
+    from vanort.spool import Slice, subject_iris
+
+    spool = Spool(tmp_path)
+    g = ox.NamedNode(G)
+    tricky = [  # a literal holding a whole fake line after an escaped line break, a blank subject
+        ox.Quad(ox.NamedNode("https://example.org/id/a"), ox.NamedNode("https://example.org/def/p"),
+                ox.Literal('x\n<https://example.org/id/fake> <https://example.org/def/p> "y" .'), g),
+        ox.Quad(ox.BlankNode("b2"), ox.NamedNode("https://example.org/def/p"), ox.NamedNode("https://example.org/id/b"), g),
+    ]
+    parts = [spool.add(_quads(), G), spool.add(tricky, G)]
+    # an IRI written with a \u escape, as another N-Triples writer may write it
+    raw = b'<https://example.org/id/\\u00E5s> <https://example.org/def/p> "v" .\n'
+    offset = (tmp_path / "sources.nt").stat().st_size
+    with (tmp_path / "sources.nt").open("ab") as out:
+        out.write(raw)
+    parts.append(Slice(spool, offset, len(raw), 1, G))
+    chain = Quads(parts) + [ox.Quad(ox.NamedNode("https://example.org/id/listed"), ox.NamedNode("https://example.org/def/p"), ox.Literal("z"), g)]
+    expected = {q.subject.value for q in chain if isinstance(q.subject, ox.NamedNode)}
+    assert subject_iris(chain) == expected
+    assert expected == {"https://example.org/id/place/dąb", "https://example.org/id/a", "https://example.org/id/ås",
+                        "https://example.org/id/listed"}

@@ -14,7 +14,7 @@ import sys
 
 import pyoxigraph as ox
 
-from . import catalogue, catalogue_facts, catalogue_split, derive, link, references, release, tables
+from . import catalogue, catalogue_facts, catalogue_split, derive, heap, link, references, release, tables
 from .config import Settings
 from .errors import InputError, ValidationFailed
 from .load import Sources, read_sources
@@ -106,12 +106,14 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         lines = "\n".join(p.render() for p in problems)
         raise InputError(f"{len(problems)} problem(s) in the data files:\n{lines}",
                          problems=[p.render() for p in problems])
+    heap.give_back()
     progress("deriving shortcuts")
     store = derive.union_store(sources.quads("ontology", "data"))
     derived: Slice | list[ox.Quad] = derive.derive_in(store, settings.base_iri)
     store.bulk_extend(derived)
     start = catalogue.temporal_start_in(store, settings.base_iri)
-    del store  # ~300 bytes a quad; freed before the SHACL engine makes its own graph
+    del store  # ~500 bytes a quad; freed before the SHACL engine makes its own graph
+    heap.give_back()
     if sources.spool is not None:  # spooled like the files: the derived graph can be large
         derived = sources.spool.add(derived, derive.graph_name(settings.base_iri))
     progress(f"derived {len(derived)} triples; validating with SHACL")
@@ -119,6 +121,7 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         sources.quads("data") + derived, sources.quads("shapes"), sources.quads("ontology"),
         sources.defining_files,
     )
+    heap.give_back()  # the SHACL engine's graph, before the dumps' sort and jobs
     facts = catalogue_facts.Collector(settings.base_iri)  # one pass over the data for the links and the catalogue
     checked = Checked(sources, derived, report, link.check(facts.of(sources.quads("data"))), settings.base_iri, start,
                       facts)

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from .literals import lexical_error
 from .load import SourceFile, Sources
 from .namespaces import OWL, RDF, RDFS, XSD, vocab
+from .spool import subject_iris
 
 DECLARING_TYPES = {
     OWL + "Class", RDFS + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
@@ -68,7 +69,7 @@ def check(sources: Sources, extra_subjects: set[str] = frozenset()) -> list[Prob
     base = sources.base_iri
     terms = _declared_terms(sources)
     ours = vocab(base)
-    subjects = {q.subject.value for q in sources.quads(*("ontology", "shapes", "data"))} | set(extra_subjects)
+    subjects = subject_iris(sources.quads("ontology", "shapes", "data")) | set(extra_subjects)
     problems: list[Problem] = []
     for source in sources.of_role("data"):
         seen: set[str] = set()

@@ -23,6 +23,7 @@ validation report and the release bytes.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import weakref
@@ -150,3 +151,28 @@ def write_ntriples(quads: Iterable[ox.Quad], target: Path) -> None:
     with target.open("wb") as out:
         for chunk in ntriples_of(quads):
             out.write(chunk)
+
+
+# An IRI subject at the start of a line. In N-Triples a line is one triple and a literal's line
+# breaks are escaped, so no line inside a literal starts here.
+_SUBJECT_IRI = re.compile(rb"^<([^>\n]*)>", re.MULTILINE)
+
+
+def _iri_value(raw: bytes) -> str:
+    if b"\\" not in raw:
+        return raw.decode("utf-8")
+    # \uXXXX escapes (N-Triples UCHAR): let the parser read them
+    parsed = next(iter(ox.parse(b"<" + raw + b"> <urn:x:p> <urn:x:o> .", format=ox.RdfFormat.N_TRIPLES)))
+    return parsed.subject.value  # type: ignore[union-attr]
+
+
+def subject_iris(quads: Iterable[ox.Quad]) -> set[str]:
+    """The IRIs in subject position. Spooled slices are read as text, without a quad object per
+    line: the reference check's set of described resources was a third of its time (issue #13)."""
+    found: set[str] = set()
+    for part in as_parts(quads):
+        if isinstance(part, Slice):
+            found.update(_iri_value(raw) for raw in set(_SUBJECT_IRI.findall(part.ntriples())))
+        else:
+            found.update(q.subject.value for q in part if isinstance(q.subject, ox.NamedNode))
+    return found
