@@ -1,11 +1,11 @@
-"""CPU and memory of each stage of ``build.check`` in one process (issue #13, "SHACL without the
-engine's ontology mixing" in bench/NOTES.md).
+"""CPU and memory of each stage of ``build.check`` (issue #13, "SHACL without the engine's ontology
+mixing" in bench/NOTES.md).
 
-Usage: PYTHONPATH=src build_stages.py PROJECT [--no-shacl]
+Usage: PYTHONPATH=src build_stages.py PROJECT
 
-Runs the stages as ``build.check`` does (read, reference checks, derivation store, rules, temporal
-coverage, SHACL), with ``heap.give_back`` between them as the build does, and prints after each
-its CPU seconds so far, the resident size left and the stage's peak (a thread samples
+Runs ``build.check`` itself and prints, at each progress message it gives (loaded, references
+checked and derivation begun, derived and validation begun) and when it returns, the CPU seconds
+so far, the resident size and the peak since the previous line (a thread samples
 ``/proc/self/status`` every 0.2 s). Linux only. The stage that sets the build's peak is the one to
 profile; ``bench/run.py --build-only`` gives the whole build's figure against ``oxigraph load``.
 """
@@ -16,8 +16,7 @@ import sys
 import threading
 import time
 
-from vanort import build, catalogue, config, derive, heap, references
-from vanort import validate as shacl
+from vanort import build, config
 
 
 def _rss_mb() -> int:
@@ -36,37 +35,18 @@ class Stages:
             self.peak = max(self.peak, _rss_mb())
             time.sleep(0.2)
 
-    def mark(self, name: str) -> None:
-        peak = max(self.peak, _rss_mb())
-        heap.give_back()
-        print(f"{name:28s} cpu {time.process_time() - self.started:8.1f} s   rss {_rss_mb():6d} MB   "
-              f"stage peak {peak:6d} MB", flush=True)
-        self.peak = _rss_mb()
+    def mark(self, message: str) -> None:
+        rss = _rss_mb()
+        print(f"cpu {time.process_time() - self.started:8.1f} s   rss {rss:6d} MB   "
+              f"peak since the last line {max(self.peak, rss):6d} MB   {message}", flush=True)
+        self.peak = rss
 
 
 def main() -> None:
     settings = config.load(sys.argv[1], {})
     stages = Stages()
-    stages.mark("start")
-    sources = build.read(settings)
-    stages.mark("read")
-    problems = references.check(sources)
-    stages.mark(f"references ({len(problems)})")
-    store = derive.union_store(sources.quads("ontology", "data"))
-    stages.mark(f"derivation store ({len(store)})")
-    derived = derive.derive_in(store, settings.base_iri)
-    store.bulk_extend(derived)
-    stages.mark(f"rules ({len(derived)})")
-    catalogue.temporal_start_in(store, settings.base_iri)
-    stages.mark("temporal coverage")
-    del store
-    stages.mark("store freed")
-    if sources.spool is not None:
-        derived = sources.spool.add(derived, derive.graph_name(settings.base_iri))
-    if "--no-shacl" not in sys.argv:
-        report = shacl.validate(sources.quads("data") + derived, sources.quads("shapes"), sources.quads("ontology"),
-                                sources.defining_files)
-        stages.mark(f"SHACL ({len(report.results)} results)")
+    checked = build.check(settings, stages.mark)
+    stages.mark(f"validated and links checked: {len(checked.report.results)} SHACL results")
 
 
 if __name__ == "__main__":
